@@ -1,0 +1,42 @@
+package io.eventpipe.kafka.testing;
+
+/**
+ * Chooses the cluster for integration tests: Testcontainers when its classes are present and a Docker
+ * engine answers, the embedded broker otherwise. {@code EVENTPIPE_TEST_KAFKA=embedded} forces the embedded one.
+ */
+public final class KafkaClusters {
+  private static KafkaCluster shared;
+
+  private KafkaClusters() {}
+
+  /** A new cluster owned by the caller. */
+  public static KafkaCluster start() {
+    if (!"embedded".equals(System.getenv("EVENTPIPE_TEST_KAFKA")) && testcontainersPresent()
+        && ContainerCluster.dockerAvailable()) {
+      return new ContainerCluster();
+    }
+    return new EmbeddedCluster();
+  }
+
+  /**
+   * One cluster shared by every test in this JVM that only produces and consumes (tests use distinct topic
+   * names or consumer groups). Closed when the JVM exits. Tests that stop the broker must use {@link #start()}.
+   */
+  public static synchronized KafkaCluster shared() {
+    if (shared == null) {
+      KafkaCluster cluster = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "shared-kafka-cluster-close"));
+      shared = cluster;
+    }
+    return shared;
+  }
+
+  private static boolean testcontainersPresent() {
+    try {
+      Class.forName("org.testcontainers.kafka.KafkaContainer", false, KafkaClusters.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+}
