@@ -33,7 +33,25 @@ public final class Topics {
   public static final Topic DEAD_LETTER = new Topic("pipeline.dead-letter",
       "the original key", "the original bytes", 3, MONTH, false);
 
+  // Alert router (alert-router module).
+  /** Alerts as received (Prometheus API pushes and rule evaluations), before merging. */
+  public static final Topic ALERTS = new Topic("alerts.incoming",
+      "alert fingerprint (16 hex digits)", "alert JSON: labels, annotations, startsAt, endsAt", 6, WEEK, false);
+  /** The merged current state of every alert, latest per fingerprint (read by inhibition and the API). */
+  public static final Topic ALERT_STATE = new Topic("alerts.state",
+      "alert fingerprint (16 hex digits)", "merged alert JSON", 6, null, true);
+  /** Silences, latest version per id; expired ones stay until compaction deletes their tombstone. */
+  public static final Topic SILENCES = new Topic("alerts.silences",
+      "silence id", "silence JSON: matchers, startsAt, endsAt, createdBy, comment", 1, null, true);
+  /** Notifications decided by the group timers, one per group and integration, delivered by the notifier. */
+  public static final Topic NOTIFICATIONS = new Topic("alerts.notifications",
+      "group id/receiver/integration index", "notification JSON (Alertmanager webhook payload v4 plus routing)", 6, WEEK, false);
+  /** Notifications that failed their last delivery attempt, with the error in DeadLetter headers. */
+  public static final Topic NOTIFICATION_DEAD_LETTER = new Topic("alerts.notifications.dead-letter",
+      "as NOTIFICATIONS", "the notification JSON", 1, MONTH, false);
+
   /** Every topic the pipeline creates up front. */
   public static final List<Topic> ALL = List.of(
-      REQUESTS, GENERATIONS, BILLING, ACTIVITY, QUEUE_SAMPLES, GPU_SAMPLES, AGGREGATES, DEAD_LETTER);
+      REQUESTS, GENERATIONS, BILLING, ACTIVITY, QUEUE_SAMPLES, GPU_SAMPLES, AGGREGATES, DEAD_LETTER,
+      ALERTS, ALERT_STATE, SILENCES, NOTIFICATIONS, NOTIFICATION_DEAD_LETTER);
 }
