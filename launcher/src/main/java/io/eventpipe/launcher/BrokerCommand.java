@@ -6,7 +6,6 @@ import io.eventpipe.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
@@ -27,12 +26,12 @@ final class BrokerCommand implements Callable<Integer> {
     if (port < 1 || port > 65535) {
       throw new CliErrors.UserError("--port must be 1..65535, got " + port);
     }
-    try (EmbeddedKafkaBroker broker = startBrokerWithTopics(port, dataDir)) {
+    try (ShutdownSignal signal = new ShutdownSignal();
+        EmbeddedKafkaBroker broker = startBrokerWithTopics(port, dataDir)) {
       System.out.println("Kafka broker ready at " + broker.bootstrapServers()
           + (dataDir == null ? " (temporary data)" : " (data in " + dataDir + ")") + "; Ctrl-C to stop");
-      CountDownLatch stop = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-      stop.await();
+      signal.await();
+      System.out.println("stopping the broker...");
     }
     return 0;
   }
