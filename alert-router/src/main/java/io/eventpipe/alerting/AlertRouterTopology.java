@@ -1,0 +1,86 @@
+package io.eventpipe.alerting;
+
+import io.eventpipe.alerting.alert.Alert;
+import io.eventpipe.alerting.alert.AlertMerger;
+import io.eventpipe.alerting.alert.AlertStateStore;
+import io.eventpipe.alerting.alert.Intake;
+import io.eventpipe.alerting.config.AlertmanagerConfig;
+import io.eventpipe.alerting.dispatch.AggrGroup;
+import io.eventpipe.alerting.dispatch.GroupProcessor;
+import io.eventpipe.alerting.dispatch.Route;
+import io.eventpipe.alerting.dispatch.RoutedAlert;
+import io.eventpipe.alerting.inhibit.Inhibitor;
+import io.eventpipe.alerting.notify.Notification;
+import io.eventpipe.alerting.silence.Silence;
+import io.eventpipe.alerting.silence.SilenceStore;
+import io.eventpipe.schemas.topics.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The alert router as one Kafka Streams topology: alert intake and merging,
+ * routing to groups (repartitioned by group id so each group has exactly one owner), group timers and the
+ * notifications they decide. Silences and merged alerts are global stores for muting.
+ */
+public final class AlertRouterTopology {
+  private AlertRouterTopology() {}
+
+  /**
+   * @param tick how often group timers are checked (wall clock); Alertmanager's timers are exact, a tick of 1 s
+   *     adds at most that much delay
+   */
+  public record Config(AlertmanagerConfig alertmanager, Duration tick) {}
+
+  public static Topology build(Config config) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addGlobalStore(SilenceStore.builder(), Topics.SILENCES.name(),
+        Consumed.with(Serdes.String(), Json.serde(Silence.class)), SilenceStore.Updater::new);
+    builder.addGlobalStore(AlertStateStore.builder(), Topics.ALERT_STATE.name(),
+        Consumed.with(Serdes.String(), Json.serde(Alert.class)), AlertStateStore.Updater::new);
+
+    KStream<String, Intake> intake = builder.stream(Topics.ALERTS.name(), Consumed.with(Serdes.String(),
+        Serdes.ByteArray())).process(Intake.Decoder::new, Named.as("alert-intake"));
+    intake.filter((k, v) -> v.alert() == null).mapValues(Intake::raw)
+        .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertMerger.STORE),
+        Serdes.String(), Json.serde(Alert.class)));
+    KStream<String, Alert> merged = intake.filter((k, v) -> v.alert() != null)
+        .mapValues(Intake::alert)
+        .selectKey((k, alert) -> alert.fingerprint())
+        .repartition(Repartitioned.<String, Alert>as("alerts-by-fingerprint")
+            .withKeySerde(Serdes.String()).withValueSerde(Json.serde(Alert.class)))
+        .process(AlertMerger::new, Named.as("alert-merge"), AlertMerger.STORE);
+    merged.to(Topics.ALERT_STATE.name(), Produced.with(Serdes.String(), Json.serde(Alert.class)));
+
+    Route root = config.alertmanager().route();
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GroupProcessor.STORE),
+        Serdes.String(), Json.serde(AggrGroup.class)));
+    merged.flatMap((fingerprint, alert) -> {
+          List<KeyValue<String, RoutedAlert>> out = new ArrayList<>();
+          for (Route route : root.match(alert.labels())) {
+            out.add(KeyValue.pair(AggrGroup.groupId(route, route.opts().groupLabels(alert.labels())),
+                new RoutedAlert(route.id(), alert)));
+          }
+          return out;
+        }, Named.as("alert-route"))
+        .repartition(Repartitioned.<String, RoutedAlert>as("alerts-by-group")
+            .withKeySerde(Serdes.String()).withValueSerde(Json.serde(RoutedAlert.class)))
+        .process(() -> new GroupProcessor(root, config.alertmanager().receivers(),
+            new Inhibitor(config.alertmanager().inhibitRules()), config.tick()), Named.as("alert-groups"),
+            GroupProcessor.STORE)
+        .to(Topics.NOTIFICATIONS.name(), Produced.with(Serdes.String(), Json.serde(Notification.class)));
+    return builder.build();
+  }
+}

@@ -1,0 +1,34 @@
+package io.eventpipe.alerting.inhibit;
+
+import io.eventpipe.alerting.alert.Alert;
+import java.util.List;
+import java.util.Map;
+
+/** Decides whether an alert is muted by a firing source alert of any inhibit rule (Alertmanager's {@code Mutes}). */
+public final class Inhibitor {
+  private final List<InhibitRule> rules;
+
+  public Inhibitor(List<InhibitRule> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  /** True when some rule's target side matches {@code labels} and a firing alert in {@code alerts} inhibits it. */
+  public boolean mutes(Map<String, String> labels, Iterable<Alert> alerts, long now) {
+    for (InhibitRule rule : rules) {
+      if (!rule.target().matches(labels)) {
+        continue;
+      }
+      boolean bothSides = rule.source().matches(labels);
+      for (Alert candidate : alerts) {
+        if (rule.inhibits(candidate, labels, bothSides, now)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  public boolean isEmpty() {
+    return rules.isEmpty();
+  }
+}

@@ -1,0 +1,14 @@
+package io.eventpipe.alerting.notify;
+
+/**
+ * One {@code *_configs} entry of a receiver: where and how to deliver. Implementations never print secrets in
+ * {@code toString}.
+ */
+public sealed interface IntegrationConfig permits WebhookConfig, SlackConfig, PagerDutyConfig, EmailConfig,
+    ConsoleConfig, FileConfig {
+
+  /** The integration name used in metrics and logs: webhook, slack, pagerduty, email, console, file. */
+  String type();
+
+  boolean sendResolved();
+}
