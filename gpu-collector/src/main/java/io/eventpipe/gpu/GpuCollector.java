@@ -112,6 +112,7 @@ public final class GpuCollector implements AutoCloseable {
         return;
       }
       GpuSampler.Round round = sampler.sample(clock.millis());
+      round.changes().forEach(log::warn);
       round.samples().forEach(publisher::publish);
       health.sampled(round.samples().size());
       if (round.present() == 0 || !round.samples().isEmpty()) {

@@ -8,16 +8,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One sampling round: a sample for every GPU NVML lists. A GPU that cannot be read (lost, fell off the bus)
- * is skipped and reported, and the others are still sampled; it is logged when it starts and stops failing.
+ * is skipped and reported, and the others are still sampled; the round says which GPUs started or stopped
+ * failing so the caller can log changes rather than every round.
  */
 final class GpuSampler {
-  private static final Logger log = LoggerFactory.getLogger(GpuSampler.class);
-
   private final Nvml nvml;
   private final GpuReader reader;
   private final Consumer<NvmlException> errors;
@@ -33,22 +30,29 @@ final class GpuSampler {
   Round sample(long eventTime) {
     int count = nvml.deviceCount();
     List<GpuSample> samples = new ArrayList<>(count);
+    List<String> changes = new ArrayList<>();
     for (int index = 0; index < count; index++) {
       try {
         samples.add(reader.read(index, eventTime));
         if (failing.remove(index)) {
-          log.info("GPU {} is readable again", index);
+          changes.add("GPU " + index + " is readable again");
         }
       } catch (NvmlException e) {
         errors.accept(e);
         if (failing.add(index)) {
-          log.warn("GPU {} cannot be sampled, skipping it while it fails: {}", index, e.getMessage());
+          changes.add("GPU " + index + " cannot be sampled, skipping it while it fails: " + e.getMessage());
         }
       }
     }
-    return new Round(count, samples);
+    return new Round(count, samples, changes);
   }
 
-  /** What one round saw: how many GPUs NVML lists and the samples of those that could be read. */
-  record Round(int present, List<GpuSample> samples) {}
+  /**
+   * What one round saw.
+   *
+   * @param present how many GPUs NVML lists
+   * @param samples the samples of those that could be read
+   * @param changes GPUs that started or stopped failing in this round, as log lines
+   */
+  record Round(int present, List<GpuSample> samples, List<String> changes) {}
 }

@@ -19,6 +19,11 @@ import org.apache.avro.generic.IndexedRecord;
 public final class SampleJson {
   private SampleJson() {}
 
+  /** The samples as an indented JSON array, as {@code --once --print} shows them. */
+  public static String pretty(List<GpuSample> samples) {
+    return toJson(samples).toPrettyString();
+  }
+
   public static ArrayNode toJson(List<GpuSample> samples) {
     ArrayNode array = JsonNodeFactory.instance.arrayNode();
     samples.forEach(sample -> array.add(record(sample)));

@@ -46,8 +46,9 @@ public final class Nvml implements AutoCloseable {
       library = Native.load(name, NvmlLibrary.class, options);
       memoryV2 = NvmlSymbols.exports(NativeLibrary.getInstance(name, options), "nvmlDeviceGetMemoryInfo_v2");
     } catch (UnsatisfiedLinkError e) {
-      throw new NvmlUnavailableException("cannot load " + name + " (is the NVIDIA driver installed?): "
-          + e.getMessage().lines().findFirst().orElse(""));
+      // JNA's message starts "Unable to load library 'x':", then the dynamic loader's own reason.
+      String reason = e.getMessage().lines().skip(1).findFirst().orElse(e.getMessage());
+      throw new NvmlUnavailableException("cannot load " + name + " (is the NVIDIA driver installed?): " + reason);
     }
     int rc = library.nvmlInit_v2();
     if (rc != 0) {
