@@ -1,0 +1,100 @@
+package io.eventpipe.aggregator;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
+import org.apache.datasketches.hll.Union;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Distinct users per series (plan) and UTC minute, day and calendar month, in HLL sketches of fixed size
+ * (lgK 14: about 0.8% relative standard error, at most 8 KiB per window whatever the number of users).
+ * Old windows are deleted when a newer one opens, so state per plan is bounded.
+ */
+final class ActiveUsers {
+  private ActiveUsers() {}
+
+  static final int LG_K = 14;
+  static final long MINUTE = 60_000;
+  static final long TRAILING = 5 * MINUTE;
+
+  /** The window grains users are counted over; {@code keep} is how far back older windows are retained. */
+  enum Grain {
+    MINUTES(10 * ActiveUsers.MINUTE), DAYS(2 * 86_400_000L), MONTHS(62 * 86_400_000L);
+
+    final long keep;
+
+    Grain(long keep) {
+      this.keep = keep;
+    }
+
+    long start(long t) {
+      return switch (this) {
+        case MINUTES -> t - Math.floorMod(t, ActiveUsers.MINUTE);
+        case DAYS -> t - Math.floorMod(t, 86_400_000L);
+        case MONTHS -> ZonedDateTime.ofInstant(Instant.ofEpochMilli(t), ZoneOffset.UTC).withDayOfMonth(1)
+            .toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+      };
+    }
+  }
+
+  static String key(String seriesId, Grain grain, long windowStart) {
+    return seriesId + "|" + grain.name() + "|" + String.format("%016d", windowStart);
+  }
+
+  /** Counts {@code member} in the minute, day and month windows of {@code t}. */
+  static void add(KeyValueStore<String, byte[]> store, String seriesId, String member, long t) {
+    for (Grain grain : Grain.values()) {
+      long start = grain.start(t);
+      String key = key(seriesId, grain, start);
+      byte[] bytes = store.get(key);
+      HllSketch sketch;
+      if (bytes == null) {
+        sketch = new HllSketch(LG_K, TgtHllType.HLL_4);
+        deleteOlder(store, seriesId, grain, start - grain.keep);
+      } else {
+        sketch = HllSketch.heapify(bytes);
+      }
+      sketch.update(member);
+      store.put(key, sketch.toCompactByteArray());
+    }
+  }
+
+  private static void deleteOlder(KeyValueStore<String, byte[]> store, String seriesId, Grain grain, long before) {
+    if (before <= 0) {
+      return;
+    }
+    List<String> old = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = store.range(key(seriesId, grain, 0), key(seriesId, grain, before))) {
+      it.forEachRemaining(kv -> old.add(kv.key));
+    }
+    old.forEach(store::delete);
+  }
+
+  /** Distinct users of the day or month window containing {@code newest}. */
+  static long estimate(ReadOnlyKeyValueStore<String, byte[]> store, String seriesId, Grain grain, long newest) {
+    byte[] bytes = store.get(key(seriesId, grain, grain.start(newest)));
+    return bytes == null ? 0 : Math.round(HllSketch.heapify(bytes).getEstimate());
+  }
+
+  /** Distinct users over the five 1-minute windows ending with the one containing {@code newest}. */
+  static long trailing(ReadOnlyKeyValueStore<String, byte[]> store, String seriesId, long newest) {
+    long last = Grain.MINUTES.start(newest);
+    Union union = new Union(LG_K);
+    try (KeyValueIterator<String, byte[]> it = store.range(key(seriesId, Grain.MINUTES, last - TRAILING + MINUTE),
+        key(seriesId, Grain.MINUTES, last))) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        union.update(HllSketch.heapify(kv.value));
+      }
+    }
+    return Math.round(union.getEstimate());
+  }
+}

@@ -1,0 +1,102 @@
+package io.eventpipe.aggregator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Everything the aggregator needs to run; {@link #defaults(String)} gives the documented defaults.
+ *
+ * @param bootstrap Kafka bootstrap servers (HOST:PORT[,...])
+ * @param applicationId the Kafka Streams application id; instances sharing it share the input partitions
+ * @param metricsHost address /metrics binds to
+ * @param metricsPort port of /metrics and /health; 0 picks a free port
+ * @param stateDir Kafka Streams state directory
+ * @param windowSize size of the tumbling windows published on the aggregate topic
+ * @param grace how long after a window's end late events are still added to it
+ * @param cardinalityCap most series per metric family per stream task before new ones fold into "other"
+ * @param gpuStaleness a GPU whose newest sample is this far behind the newest GPU sample exports nothing
+ * @param commitInterval Kafka Streams commit interval (exactly-once transactions)
+ * @param streamsOverrides extra Kafka Streams properties, applied last
+ */
+public record AggregatorConfig(String bootstrap, String applicationId, String metricsHost, int metricsPort,
+    Path stateDir, Duration windowSize, Duration grace, int cardinalityCap, Duration gpuStaleness,
+    Duration commitInterval, Map<String, String> streamsOverrides) {
+
+  public AggregatorConfig {
+    if (bootstrap == null || bootstrap.isBlank()) {
+      throw new IllegalArgumentException("bootstrap: required (HOST:PORT)");
+    }
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new IllegalArgumentException("metrics port: must be 0..65535, got " + metricsPort);
+    }
+    if (windowSize.toMillis() <= 0) {
+      throw new IllegalArgumentException("window size: must be positive, got " + windowSize);
+    }
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("grace: must not be negative, got " + grace);
+    }
+    if (cardinalityCap < 1) {
+      throw new IllegalArgumentException("cardinality cap: must be at least 1, got " + cardinalityCap);
+    }
+    streamsOverrides = Map.copyOf(streamsOverrides);
+  }
+
+  /** Defaults: /metrics on 127.0.0.1:9400, 1-minute windows, 30 s grace, 10,000 series per family, 60 s staleness. */
+  public static AggregatorConfig defaults(String bootstrap) {
+    return new AggregatorConfig(bootstrap, "eventpipe-aggregator", "127.0.0.1", 9400,
+        Path.of(System.getProperty("java.io.tmpdir"), "eventpipe-aggregator"), Duration.ofMinutes(1),
+        Duration.ofSeconds(30), 10_000, Duration.ofSeconds(60), Duration.ofMillis(100), Map.of());
+  }
+
+  public AggregatorConfig withApplicationId(String id) {
+    return new AggregatorConfig(bootstrap, id, metricsHost, metricsPort, stateDir, windowSize, grace, cardinalityCap,
+        gpuStaleness, commitInterval, streamsOverrides);
+  }
+
+  public AggregatorConfig withMetricsPort(int port) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, port, stateDir, windowSize, grace,
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides);
+  }
+
+  public AggregatorConfig withStateDir(Path dir) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, dir, windowSize, grace,
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides);
+  }
+
+  public AggregatorConfig withWindow(Duration size, Duration newGrace) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, size, newGrace,
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides);
+  }
+
+  public AggregatorConfig withCardinalityCap(int cap) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace, cap,
+        gpuStaleness, commitInterval, streamsOverrides);
+  }
+
+  public AggregatorConfig withCommitInterval(Duration interval) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
+        cardinalityCap, gpuStaleness, interval, streamsOverrides);
+  }
+
+  public AggregatorConfig withStreamsOverrides(Map<String, String> overrides) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
+        cardinalityCap, gpuStaleness, commitInterval, overrides);
+  }
+
+  /** The Kafka Streams properties: exactly-once v2, event time from the events themselves. */
+  public Properties streamsProperties() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.putAll(streamsOverrides);
+    return props;
+  }
+}

@@ -1,0 +1,30 @@
+package io.eventpipe.aggregator;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs one aggregator process until it is killed: {@code AggregatorMain BOOTSTRAP METRICS_PORT STATE_DIR APP_ID}.
+ * The user-facing command line with flags is {@code ./pipeline aggregator}; this entry point is what the
+ * crash and multi-process tests start in a child JVM.
+ */
+public final class AggregatorMain {
+  private AggregatorMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length != 4) {
+      System.err.println("usage: AggregatorMain BOOTSTRAP METRICS_PORT STATE_DIR APPLICATION_ID");
+      System.exit(2);
+    }
+    AggregatorConfig config = AggregatorConfig.defaults(args[0]).withMetricsPort(Integer.parseInt(args[1]))
+        .withStateDir(Path.of(args[2])).withApplicationId(args[3]);
+    AggregatorApp app = AggregatorApp.start(config);
+    System.out.println("aggregator metrics at " + app.metricsUrl());
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stop.countDown();
+    }));
+    stop.await();
+  }
+}

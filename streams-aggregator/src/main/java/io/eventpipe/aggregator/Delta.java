@@ -1,0 +1,41 @@
+package io.eventpipe.aggregator;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.eventpipe.schemas.SeriesId;
+import java.util.Map;
+
+/**
+ * One change to one metric series derived from one event: add {@code amount}, observe {@code value}, set the
+ * latest {@code value}, or count {@code member} as distinct. Keyed by series id on the metric-deltas topic.
+ *
+ * @param topic the input topic of the event, for the late-update counter
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record Delta(String metric, Map<String, String> labels, long amount, double value, String member, String traceId,
+    long eventTime, String topic) {
+
+  static Delta add(String metric, Map<String, String> labels, long amount, long eventTime, String topic) {
+    return new Delta(metric, labels, amount, 0, null, null, eventTime, topic);
+  }
+
+  static Delta observe(String metric, Map<String, String> labels, double value, String traceId, long eventTime,
+      String topic) {
+    return new Delta(metric, labels, 0, value, null, traceId, eventTime, topic);
+  }
+
+  static Delta latest(String metric, Map<String, String> labels, double value, long eventTime, String topic) {
+    return new Delta(metric, labels, 0, value, null, null, eventTime, topic);
+  }
+
+  static Delta distinct(String metric, Map<String, String> labels, String member, long eventTime, String topic) {
+    return new Delta(metric, labels, 0, 0, member, null, eventTime, topic);
+  }
+
+  String seriesId() {
+    return SeriesId.of(metric, labels);
+  }
+
+  Family family() {
+    return Families.of(metric);
+  }
+}

@@ -1,0 +1,172 @@
+package io.eventpipe.aggregator;
+
+import io.eventpipe.schemas.metrics.MetricNames;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.Exemplar;
+import io.prometheus.metrics.model.snapshots.Exemplars;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The derived series, read from the state stores of this instance's active tasks at scrape time. Because only
+ * active local tasks are read, instances sharing the input export disjoint series whose sum is the total.
+ */
+final class MetricsCollector implements MultiCollector {
+  private final KafkaStreams streams;
+  private final Duration gpuStaleness;
+
+  MetricsCollector(KafkaStreams streams, Duration gpuStaleness) {
+    this.streams = streams;
+    this.gpuStaleness = gpuStaleness;
+  }
+
+  /** Throws {@link org.apache.kafka.streams.errors.InvalidStateStoreException} while stores are not queryable. */
+  @Override
+  public MetricSnapshots collect() {
+    ReadOnlyKeyValueStore<String, SeriesState> series = streams.store(
+        StoreQueryParameters.fromNameAndType(SeriesAggregator.SERIES, QueryableStoreTypes.keyValueStore()));
+    ReadOnlyKeyValueStore<String, byte[]> sketches = streams.store(
+        StoreQueryParameters.fromNameAndType(SeriesAggregator.SKETCHES, QueryableStoreTypes.keyValueStore()));
+    Map<String, SeriesState> states = new TreeMap<>();
+    try (KeyValueIterator<String, SeriesState> it = series.all()) {
+      // A folded "other" series may exist in several tasks; merging makes it one exported series.
+      it.forEachRemaining(kv -> states.merge(kv.key, kv.value, (a, b) -> {
+        a.merge(b);
+        return a;
+      }));
+    }
+    return snapshots(states.values(), sketches, gpuStaleness);
+  }
+
+  /** The exported families for these series states. Pure: used by the collector and by tests. */
+  static MetricSnapshots snapshots(Iterable<SeriesState> states, ReadOnlyKeyValueStore<String, byte[]> sketches,
+      Duration staleness) {
+    Map<String, List<SeriesState>> byFamily = new LinkedHashMap<>();
+    long newestStale = Long.MIN_VALUE;
+    for (SeriesState state : states) {
+      byFamily.computeIfAbsent(state.metric, m -> new ArrayList<>()).add(state);
+      if (Families.of(state.metric).staleAfterNewest()) {
+        newestStale = Math.max(newestStale, state.eventTime);
+      }
+    }
+    MetricSnapshots.Builder out = MetricSnapshots.builder();
+    for (Family family : Families.all()) {
+      List<SeriesState> members = byFamily.getOrDefault(family.name(), List.of());
+      if (family.staleAfterNewest()) {
+        long cutoff = newestStale - staleness.toMillis();
+        members = members.stream().filter(s -> s.eventTime > cutoff).toList();
+      }
+      if (members.isEmpty()) {
+        continue;
+      }
+      if (family.update() == Family.Update.DISTINCT) {
+        activeUsers(members, sketches, out);
+      } else if (family.exposed() == Family.Exposed.HISTOGRAM) {
+        out.metricSnapshot(histogram(family, members));
+      } else if (family.exposed() == Family.Exposed.COUNTER) {
+        out.metricSnapshot(counter(family, members));
+      } else {
+        out.metricSnapshot(gauge(family, members));
+      }
+    }
+    return out.build();
+  }
+
+  private static double valueOf(Family family, SeriesState state) {
+    return family.update() == Family.Update.LATEST ? state.value : state.total / family.divisor();
+  }
+
+  private static CounterSnapshot counter(Family family, List<SeriesState> members) {
+    String name = family.name().endsWith("_total")
+        ? family.name().substring(0, family.name().length() - "_total".length()) : family.name();
+    CounterSnapshot.Builder out = CounterSnapshot.builder().name(name).help(Families.help(family.name()));
+    for (SeriesState state : members) {
+      out.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+          .labels(labels(state.labels)).value(valueOf(family, state)).build());
+    }
+    return out.build();
+  }
+
+  private static GaugeSnapshot gauge(Family family, List<SeriesState> members) {
+    Map<Map<String, String>, Double> values = new LinkedHashMap<>();
+    for (SeriesState state : members) {
+      Map<String, String> labels = new TreeMap<>(state.labels);
+      if (family.sumOverLabel() != null) {
+        labels.remove(family.sumOverLabel());
+      }
+      values.merge(labels, valueOf(family, state), Double::sum);
+    }
+    GaugeSnapshot.Builder out = GaugeSnapshot.builder().name(family.name()).help(Families.help(family.name()));
+    values.forEach((labels, value) -> out.dataPoint(
+        GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels(labels)).value(value).build()));
+    return out.build();
+  }
+
+  private static HistogramSnapshot histogram(Family family, List<SeriesState> members) {
+    double[] bounds = new double[family.buckets().size() + 1];
+    for (int i = 0; i < family.buckets().size(); i++) {
+      bounds[i] = family.buckets().get(i);
+    }
+    bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+    HistogramSnapshot.Builder out = HistogramSnapshot.builder().name(family.name()).help(Families.help(family.name()));
+    for (SeriesState state : members) {
+      List<Exemplar> exemplars = new ArrayList<>();
+      for (SeriesState.Exemplar e : state.exemplars) {
+        if (e != null) {
+          exemplars.add(Exemplar.builder().value(e.value()).traceId(e.traceId()).timestampMillis(e.eventTime()).build());
+        }
+      }
+      out.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+          .labels(labels(state.labels))
+          .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, state.buckets))
+          .sum(state.sum)
+          .exemplars(Exemplars.of(exemplars))
+          .build());
+    }
+    return out.build();
+  }
+
+  /** Daily, monthly and trailing-5-minute distinct users per plan, at the newest event time seen here. */
+  private static void activeUsers(List<SeriesState> members, ReadOnlyKeyValueStore<String, byte[]> sketches,
+      MetricSnapshots.Builder out) {
+    long newest = members.stream().mapToLong(s -> s.eventTime).max().orElseThrow();
+    GaugeSnapshot.Builder daily = GaugeSnapshot.builder().name(MetricNames.DAILY_ACTIVE_USERS)
+        .help(Families.help(MetricNames.DAILY_ACTIVE_USERS));
+    GaugeSnapshot.Builder monthly = GaugeSnapshot.builder().name(MetricNames.MONTHLY_ACTIVE_USERS)
+        .help(Families.help(MetricNames.MONTHLY_ACTIVE_USERS));
+    GaugeSnapshot.Builder trailing = GaugeSnapshot.builder().name(MetricNames.ACTIVE_USERS)
+        .help(Families.help(MetricNames.ACTIVE_USERS));
+    for (SeriesState state : members) {
+      String id = io.eventpipe.schemas.SeriesId.of(state.metric, state.labels);
+      Labels labels = labels(state.labels);
+      daily.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels)
+          .value(ActiveUsers.estimate(sketches, id, ActiveUsers.Grain.DAYS, newest)).build());
+      monthly.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels)
+          .value(ActiveUsers.estimate(sketches, id, ActiveUsers.Grain.MONTHS, newest)).build());
+      trailing.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels)
+          .value(ActiveUsers.trailing(sketches, id, newest)).build());
+    }
+    out.metricSnapshot(daily.build()).metricSnapshot(monthly.build()).metricSnapshot(trailing.build());
+  }
+
+  private static Labels labels(Map<String, String> labels) {
+    Labels.Builder out = Labels.builder();
+    new TreeMap<>(labels).forEach(out::label);
+    return out.build();
+  }
+}

@@ -1,0 +1,63 @@
+package io.eventpipe.aggregator;
+
+import io.eventpipe.events.BillingCycle;
+import io.eventpipe.events.BillingEvent;
+import io.eventpipe.schemas.metrics.MetricNames;
+import io.eventpipe.schemas.topics.Topics;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Keeps every user's current subscription (a table keyed by user id) and turns each change into a delta of
+ * {@code subscription_mrr_usd}, so MRR is the sum over users of their monthly-normalised price.
+ * Prices are kept annualised in cents (monthly x 12, yearly x 1) so yearly plans stay exact integers.
+ */
+final class SubscriptionProcessor implements Processor<String, BillingEvent, String, Delta> {
+  static final String SUBSCRIPTIONS = "subscriptions";
+
+  private ProcessorContext<String, Delta> context;
+  private KeyValueStore<String, Subscription> subscriptions;
+
+  @Override
+  public void init(ProcessorContext<String, Delta> context) {
+    this.context = context;
+    subscriptions = context.getStateStore(SUBSCRIPTIONS);
+  }
+
+  @Override
+  public void process(Record<String, BillingEvent> record) {
+    BillingEvent e = record.value();
+    String user = e.getUserId();
+    Subscription before = subscriptions.get(user);
+    Subscription after = switch (e.getKind()) {
+      case SUBSCRIPTION_STARTED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_CHANGED -> new Subscription(e.getToPlan(),
+          e.getBillingCycle() != null ? e.getBillingCycle() : before != null ? before.cycle() : BillingCycle.MONTHLY,
+          e.getAmountMinor() != null ? e.getAmountMinor() : before != null ? before.amountMinor() : 0);
+      case SUBSCRIPTION_CANCELLED -> null;
+      default -> before;
+    };
+    if (after == null) {
+      subscriptions.delete(user);
+    } else {
+      subscriptions.put(user, after);
+    }
+    long change = annualised(after) - annualised(before);
+    if (change != 0) {
+      Delta delta = Delta.add(MetricNames.MRR, Map.of(), change, e.getEventTime(), Topics.BILLING.name());
+      context.forward(record.withKey(delta.seriesId()).withValue(delta));
+    }
+  }
+
+  private static long annualised(Subscription s) {
+    if (s == null) {
+      return 0;
+    }
+    return s.cycle() == BillingCycle.YEARLY ? s.amountMinor() : 12 * s.amountMinor();
+  }
+
+  /** A user's active subscription: plan, billing cycle and price per cycle in cents. */
+  record Subscription(String plan, BillingCycle cycle, long amountMinor) {}
+}

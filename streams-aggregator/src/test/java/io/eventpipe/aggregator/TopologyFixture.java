@@ -1,0 +1,117 @@
+package io.eventpipe.aggregator;
+
+import io.eventpipe.events.MetricAggregate;
+import io.eventpipe.schemas.EventType;
+import io.eventpipe.schemas.EventTypes;
+import io.eventpipe.schemas.codec.EventCodec;
+import io.eventpipe.schemas.codec.EventSerdes;
+import io.eventpipe.schemas.topics.Topics;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The aggregator topology in a TopologyTestDriver, with typed inputs and the exposition it would serve. */
+final class TopologyFixture implements AutoCloseable {
+  final TopologyTestDriver driver;
+  final AggregatorConfig config;
+  private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
+
+  TopologyFixture(Path stateDir, int cap) {
+    config = AggregatorConfig.defaults("unused:9092").withStateDir(stateDir).withCardinalityCap(cap)
+        .withWindow(Duration.ofMinutes(1), Duration.ofSeconds(30));
+    driver = new TopologyTestDriver(AggregatorTopology.build(config), config.streamsProperties());
+  }
+
+  @SuppressWarnings("unchecked")
+  <T extends SpecificRecord> void send(EventType<T> type, T event) {
+    raw(type.topic().name(), type.key().apply(event).getBytes(StandardCharsets.UTF_8),
+        EventCodec.of(type).encode(event));
+  }
+
+  void send(SpecificRecord event) {
+    for (EventType<?> type : EventTypes.INPUTS) {
+      if (type.javaClass().isInstance(event)) {
+        sendAs(type, event);
+        return;
+      }
+    }
+    throw new IllegalArgumentException("not an input event: " + event.getClass());
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends SpecificRecord> void sendAs(EventType<T> type, SpecificRecord event) {
+    send(type, (T) event);
+  }
+
+  void raw(String topic, byte[] key, byte[] value) {
+    inputs.computeIfAbsent(topic, t -> driver.createInputTopic(t, new ByteArraySerializer(), new ByteArraySerializer()))
+        .pipeInput(new TestRecord<>(key, value));
+  }
+
+  TestOutputTopic<byte[], byte[]> deadLetters() {
+    return driver.createOutputTopic(Topics.DEAD_LETTER.name(), Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer());
+  }
+
+  List<MetricAggregate> aggregates() {
+    TestOutputTopic<String, MetricAggregate> out = driver.createOutputTopic(Topics.AGGREGATES.name(),
+        Serdes.String().deserializer(), EventSerdes.strict(EventTypes.AGGREGATE).deserializer());
+    return new ArrayList<>(out.readValuesToList());
+  }
+
+  MetricSnapshots snapshots() {
+    KeyValueStore<String, SeriesState> series = driver.getKeyValueStore(SeriesAggregator.SERIES);
+    KeyValueStore<String, byte[]> sketches = driver.getKeyValueStore(SeriesAggregator.SKETCHES);
+    List<SeriesState> states = new ArrayList<>();
+    try (var it = series.all()) {
+      it.forEachRemaining(kv -> states.add(kv.value));
+    }
+    return MetricsCollector.snapshots(states, sketches, config.gpuStaleness());
+  }
+
+  /** The exported samples, as Prometheus text format prints them. */
+  Map<String, Double> samples() {
+    return Samples.parse(text());
+  }
+
+  String text() {
+    return write(new PrometheusTextFormatWriter(false));
+  }
+
+  String openMetrics() {
+    return write(new OpenMetricsTextFormatWriter(false, true));
+  }
+
+  private String write(io.prometheus.metrics.expositionformats.ExpositionFormatWriter writer) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      writer.write(out, snapshots());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
