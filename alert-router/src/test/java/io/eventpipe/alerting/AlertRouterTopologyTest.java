@@ -1,0 +1,200 @@
+package io.eventpipe.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventpipe.alerting.alert.Alert;
+import io.eventpipe.alerting.config.ConfigFixtures;
+import io.eventpipe.alerting.notify.Notification;
+import io.eventpipe.alerting.silence.Silence;
+import io.eventpipe.schemas.deadletter.DeadLetter;
+import io.eventpipe.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The whole router topology with the wall clock advanced by hand: timers, routing, silences, inhibition, DLQ. */
+class AlertRouterTopologyTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+  private static final String CONFIG = """
+      route:
+        receiver: default
+        group_by: [alertname]
+        group_wait: 30s
+        group_interval: 5m
+        repeat_interval: 1h
+        routes:
+        - matchers: ['severity="critical"']
+          receiver: pager
+          continue: true
+        - matchers: ['team="db"']
+          receiver: db
+          group_by: ['...']
+      receivers:
+      - name: default
+        webhook_configs: [{url: 'http://127.0.0.1:1/default'}]
+      - name: pager
+        webhook_configs: [{url: 'http://127.0.0.1:1/pager'}]
+      - name: db
+        webhook_configs: [{url: 'http://127.0.0.1:1/db'}]
+      inhibit_rules:
+      - source_matchers: ['alertname="ServiceDown"']
+        target_matchers: ['alertname="HighLatency"']
+        equal: [service]
+      """;
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, byte[]> alerts;
+  private TestInputTopic<String, Silence> silences;
+  private TestOutputTopic<String, Notification> notifications;
+
+  private void start(String yaml) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-router-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    driver = new TopologyTestDriver(AlertRouterTopology.build(new AlertRouterTopology.Config(
+        ConfigFixtures.parse(yaml), Duration.ofSeconds(1))), props, T0);
+    alerts = driver.createInputTopic(Topics.ALERTS.name(), Serdes.String().serializer(),
+        Serdes.ByteArray().serializer());
+    silences = driver.createInputTopic(Topics.SILENCES.name(), Serdes.String().serializer(),
+        Json.serde(Silence.class).serializer());
+    notifications = driver.createOutputTopic(Topics.NOTIFICATIONS.name(), Serdes.String().deserializer(),
+        Json.serde(Notification.class).deserializer());
+  }
+
+  @AfterEach
+  void close() {
+    driver.close();
+  }
+
+  private long now() {
+    return T0.toEpochMilli() + elapsed;
+  }
+
+  private long elapsed;
+
+  private void advance(Duration d) {
+    elapsed += d.toMillis();
+    driver.advanceWallClockTime(d);
+  }
+
+  private void push(Map<String, String> labels, long endsAt) {
+    Alert a = new Alert(labels, Map.of("summary", "s"), now(), endsAt, "http://prom", now(), false);
+    alerts.pipeInput(a.fingerprint(), Json.write(a));
+  }
+
+  private List<Notification> sent() {
+    return notifications.readValuesToList();
+  }
+
+  @Test
+  void groupWaitThenGroupIntervalThenRepeat() {
+    start(CONFIG);
+    push(Map.of("alertname", "HighLatency", "service", "api"), 0);
+    advance(Duration.ofSeconds(29));
+    assertThat(sent()).isEmpty();
+    advance(Duration.ofSeconds(1));
+    List<Notification> first = sent();
+    assertThat(first).hasSize(1);
+    assertThat(first.get(0).receiver()).isEqualTo("default");
+    assertThat(first.get(0).groupKey()).isEqualTo("{}:{alertname=\"HighLatency\"}");
+    assertThat(first.get(0).status()).isEqualTo("firing");
+
+    push(Map.of("alertname", "HighLatency", "service", "web"), 0);
+    advance(Duration.ofMinutes(4));
+    assertThat(sent()).isEmpty();
+    advance(Duration.ofMinutes(1));
+    List<Notification> second = sent();
+    assertThat(second).hasSize(1);
+    assertThat(second.get(0).alerts()).extracting(a -> a.labels().get("service")).containsExactly("api", "web");
+
+    // unchanged: last sent at 5m30s; 1h later (65m30s) is not yet "before now - repeat", 70m30s is
+    for (int i = 0; i < 12; i++) {
+      advance(Duration.ofMinutes(5));
+    }
+    assertThat(sent()).isEmpty();
+    advance(Duration.ofMinutes(5));
+    assertThat(sent()).hasSize(1);
+  }
+
+  @Test
+  void resolvedWhenEndsAtPassesWithoutRefresh() {
+    start(CONFIG);
+    push(Map.of("alertname", "HighLatency", "service", "api"), now() + Duration.ofMinutes(2).toMillis());
+    advance(Duration.ofSeconds(30));
+    assertThat(sent()).extracting(Notification::status).containsExactly("firing");
+    advance(Duration.ofMinutes(5));
+    List<Notification> resolved = sent();
+    assertThat(resolved).extracting(Notification::status).containsExactly("resolved");
+    assertThat(resolved.get(0).alerts().get(0).status()).isEqualTo("resolved");
+    advance(Duration.ofMinutes(5));
+    assertThat(sent()).isEmpty();
+  }
+
+  @Test
+  void continueAndNestedGroupByEllipsis() {
+    start(CONFIG);
+    push(Map.of("alertname", "DiskFull", "severity", "critical", "team", "db", "host", "h1"), 0);
+    push(Map.of("alertname", "DiskFull", "severity", "critical", "team", "db", "host", "h2"), 0);
+    advance(Duration.ofSeconds(30));
+    List<Notification> out = sent();
+    // pager groups by alertname (one group, 2 alerts); db groups by every label (two groups)
+    assertThat(out).extracting(Notification::receiver).containsExactlyInAnyOrder("pager", "db", "db");
+    assertThat(out.stream().filter(n -> n.receiver().equals("pager")).findFirst().orElseThrow().alerts()).hasSize(2);
+  }
+
+  @Test
+  void silencedAlertIsNotifiedAfterTheSilenceEnds() {
+    start(CONFIG);
+    Silence s = new Silence("s1", List.of(new Silence.SilenceMatcher("service", "api", false, true)), now(),
+        now() + Duration.ofMinutes(3).toMillis(), "me", "deploy", now());
+    silences.pipeInput("s1", s);
+    push(Map.of("alertname", "HighLatency", "service", "api"), 0);
+    advance(Duration.ofSeconds(30));
+    assertThat(sent()).isEmpty();
+    advance(Duration.ofMinutes(5));
+    assertThat(sent()).hasSize(1);
+  }
+
+  @Test
+  void inhibitedWhileSourceFiresNotifiedAfterSourceResolves() {
+    start(CONFIG);
+    push(Map.of("alertname", "ServiceDown", "service", "api"), now() + Duration.ofMinutes(3).toMillis());
+    push(Map.of("alertname", "HighLatency", "service", "api"), 0);
+    push(Map.of("alertname", "HighLatency", "service", "web"), 0);
+    advance(Duration.ofSeconds(30));
+    List<Notification> first = sent();
+    Notification latency = first.stream().filter(n -> n.groupLabels().get("alertname").equals("HighLatency"))
+        .findFirst().orElseThrow();
+    assertThat(latency.alerts()).extracting(a -> a.labels().get("service")).containsExactly("web");
+    advance(Duration.ofMinutes(5));
+    Notification after = sent().stream().filter(n -> n.groupLabels().get("alertname").equals("HighLatency"))
+        .findFirst().orElseThrow();
+    assertThat(after.alerts()).extracting(a -> a.labels().get("service")).containsExactly("api", "web");
+  }
+
+  @Test
+  void invalidAlertGoesToDeadLetterWithReason() {
+    start(CONFIG);
+    alerts.pipeInput("k", "{not json".getBytes(StandardCharsets.UTF_8));
+    alerts.pipeInput("k2", "{\"labels\":{},\"startsAt\":1}".getBytes(StandardCharsets.UTF_8));
+    var dlq = driver.createOutputTopic(Topics.DEAD_LETTER.name(), Serdes.String().deserializer(),
+        Serdes.ByteArray().deserializer());
+    List<TestRecord<String, byte[]>> records = dlq.readRecordsToList();
+    assertThat(records).hasSize(2);
+    assertThat(new String(records.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+    assertThat(DeadLetter.header(records.get(0).headers(), DeadLetter.REASON)).isEqualTo("invalid-alert");
+    assertThat(DeadLetter.header(records.get(1).headers(), DeadLetter.DETAIL)).startsWith("labels:");
+    assertThat(DeadLetter.header(records.get(1).headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(Topics.ALERTS.name());
+  }
+}
