@@ -15,6 +15,10 @@
  *   device.0.error.nvmlDeviceGetFanSpeed=3     that call fails with that code (3 = NOT_SUPPORTED)
  *   device.1.lost_after=2                 after 2 handle lookups every call on the GPU is GPU_IS_LOST
  *
+ * Built twice: as a current driver, and with -DOLD_DRIVER as a pre-R535 driver that exports the older
+ * symbol names (nvmlDeviceGetCurrentClocksThrottleReasons, nvmlDeviceGetComputeRunningProcesses_v2), no
+ * nvmlDeviceGetMemoryInfo_v2, and no nvmlDeviceGetTotalEccErrors (standing for any function a library lacks).
+ *
  * Why hand-written: there is no NVML emulator on Maven Central or Debian, and the point is to run the
  * collector's real JNA path (symbol lookup, struct layout, error strings) without a GPU.
  */
@@ -238,6 +242,7 @@ nvmlReturn_t nvmlDeviceGetMemoryInfo(nvmlDevice_t d, nvmlMemory_t *memory) {
   return NVML_SUCCESS;
 }
 
+#ifndef OLD_DRIVER
 nvmlReturn_t nvmlDeviceGetMemoryInfo_v2(nvmlDevice_t d, nvmlMemory_v2_t *memory) {
   CHECK(d, memory);
   if (memory->version != NVML_MEMORY_V2) return NVML_ERROR_ARGUMENT_VERSION_MISMATCH;
@@ -247,6 +252,7 @@ nvmlReturn_t nvmlDeviceGetMemoryInfo_v2(nvmlDevice_t d, nvmlMemory_v2_t *memory)
   memory->used = d->memory_used;
   return NVML_SUCCESS;
 }
+#endif
 
 nvmlReturn_t nvmlDeviceGetUtilizationRates(nvmlDevice_t d, nvmlUtilization_t *utilization) {
   CHECK(d, utilization);
@@ -289,6 +295,7 @@ nvmlReturn_t nvmlDeviceGetFanSpeed(nvmlDevice_t d, unsigned int *speed) {
   return NVML_SUCCESS;
 }
 
+#ifndef OLD_DRIVER
 nvmlReturn_t nvmlDeviceGetTotalEccErrors(nvmlDevice_t d, int errorType, int counterType, unsigned long long *count) {
   CHECK(d, count);
   if (counterType != 0 && counterType != 1) return NVML_ERROR_INVALID_ARGUMENT;
@@ -298,14 +305,23 @@ nvmlReturn_t nvmlDeviceGetTotalEccErrors(nvmlDevice_t d, int errorType, int coun
     default: return NVML_ERROR_INVALID_ARGUMENT;
   }
 }
+#endif
 
-nvmlReturn_t nvmlDeviceGetCurrentClocksEventReasons(nvmlDevice_t d, unsigned long long *reasons) {
+#ifdef OLD_DRIVER
+#define CLOCKS_EVENT_REASONS nvmlDeviceGetCurrentClocksThrottleReasons
+#define COMPUTE_RUNNING_PROCESSES nvmlDeviceGetComputeRunningProcesses_v2
+#else
+#define CLOCKS_EVENT_REASONS nvmlDeviceGetCurrentClocksEventReasons
+#define COMPUTE_RUNNING_PROCESSES nvmlDeviceGetComputeRunningProcesses_v3
+#endif
+
+nvmlReturn_t CLOCKS_EVENT_REASONS(nvmlDevice_t d, unsigned long long *reasons) {
   CHECK(d, reasons);
   *reasons = d->throttle;
   return NVML_SUCCESS;
 }
 
-nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t d, unsigned int *count, nvmlProcessInfo_t *infos) {
+nvmlReturn_t COMPUTE_RUNNING_PROCESSES(nvmlDevice_t d, unsigned int *count, nvmlProcessInfo_t *infos) {
   CHECK(d, count);
   if (*count < d->process_count || (d->process_count > 0 && !infos)) {
     *count = d->process_count;

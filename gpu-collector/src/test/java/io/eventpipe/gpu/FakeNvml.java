@@ -13,6 +13,8 @@ import java.util.List;
  */
 final class FakeNvml {
   static final Path LIBRARY = Path.of(System.getProperty("fake.nvml.library"));
+  /** The same fake built as a pre-R535 driver: older symbol names, no memory v2, no ECC query at all. */
+  static final Path OLD_DRIVER_LIBRARY = Path.of(System.getProperty("fake.nvml.old.library"));
   static final Path CONFIG = Path.of(System.getenv("FAKE_NVML_CONFIG"));
 
   /** An H100 as NVML reports it; the fan is NOT_SUPPORTED as on SXM boards. */

@@ -65,6 +65,25 @@ class NvmlJnaTest {
   }
 
   @Test
+  void anOlderDriverIsReadThroughItsOwnSymbolsAndAMissingFunctionLeavesItsFieldEmpty() throws Exception {
+    FakeNvml.config().line("devices=1").h100(0).install();
+
+    List<GpuSample> samples = GpuCollector.sampleOnce(FakeNvml.OLD_DRIVER_LIBRARY, "old-host", errors::add);
+
+    GpuSample s = samples.get(0);
+    assertThat(s.getThrottleReasons()).as("via nvmlDeviceGetCurrentClocksThrottleReasons").isEqualTo(4L);
+    assertThat(s.getProcesses()).as("via nvmlDeviceGetComputeRunningProcesses_v2")
+        .containsExactly(new GpuProcess(4242L, 1073741824L), new GpuProcess(77L, null));
+    assertThat(s.getMemoryUsedBytes()).as("nvmlDeviceGetMemoryInfo (v1) counts the reservation as used")
+        .isEqualTo(1073741824L + 566231040L);
+    assertThat(s.getMemoryTotalBytes()).isEqualTo(85520809984L);
+    assertThat(s.getEccCorrectedErrors()).isNull();
+    assertThat(s.getEccUncorrectedErrors()).isNull();
+    assertThat(s.getTemperatureCelsius()).isEqualTo(41);
+    assertThat(errors).as("a function the driver lacks is not an error").isEmpty();
+  }
+
+  @Test
   void notSupportedQueriesLeaveTheirFieldsEmptyAndOtherErrorsAreReported() throws Exception {
     FakeNvml.config().line("devices=2").a10(0).l4(1)
         .line("device.1.error.nvmlDeviceGetTemperature=999").install();

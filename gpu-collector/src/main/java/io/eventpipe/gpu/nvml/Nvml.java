@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 
 /**
  * An initialized NVML session (nvmlInit_v2 on open, nvmlShutdown on close) over the driver's
@@ -68,15 +69,32 @@ public final class Nvml implements AutoCloseable {
 
   public int deviceCount() {
     IntByReference count = new IntByReference();
-    check("nvmlDeviceGetCount_v2", library.nvmlDeviceGetCount_v2(count));
+    call("nvmlDeviceGetCount_v2", () -> library.nvmlDeviceGetCount_v2(count));
     return count.getValue();
   }
 
   /** The GPU at NVML's enumeration index (the index nvidia-smi shows). */
   public NvmlDevice device(int index) {
     PointerByReference handle = new PointerByReference();
-    check("nvmlDeviceGetHandleByIndex_v2", library.nvmlDeviceGetHandleByIndex_v2(index, handle));
+    call("nvmlDeviceGetHandleByIndex_v2", () -> library.nvmlDeviceGetHandleByIndex_v2(index, handle));
     return new NvmlDevice(this, library, handle.getValue(), memoryV2);
+  }
+
+  /** Calls an NVML function and throws {@link NvmlException} on an error code. */
+  void call(String function, IntSupplier nativeCall) {
+    check(function, status(nativeCall));
+  }
+
+  /**
+   * The nvmlReturn_t of a call. A function this library does not export (an older driver) reads as NVML's
+   * own FUNCTION_NOT_FOUND rather than escaping as JNA's UnsatisfiedLinkError.
+   */
+  int status(IntSupplier nativeCall) {
+    try {
+      return nativeCall.getAsInt();
+    } catch (UnsatisfiedLinkError e) {
+      return NvmlException.FUNCTION_NOT_FOUND;
+    }
   }
 
   void check(String function, int rc) {

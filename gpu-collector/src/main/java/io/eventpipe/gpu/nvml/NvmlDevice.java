@@ -35,20 +35,20 @@ public final class NvmlDevice {
 
   public String name() {
     byte[] buffer = new byte[NvmlLibrary.STRING_BUFFER_SIZE];
-    nvml.check("nvmlDeviceGetName", library.nvmlDeviceGetName(handle, buffer, buffer.length));
+    nvml.call("nvmlDeviceGetName", () -> library.nvmlDeviceGetName(handle, buffer, buffer.length));
     return Native.toString(buffer);
   }
 
   public String uuid() {
     byte[] buffer = new byte[NvmlLibrary.STRING_BUFFER_SIZE];
-    nvml.check("nvmlDeviceGetUUID", library.nvmlDeviceGetUUID(handle, buffer, buffer.length));
+    nvml.call("nvmlDeviceGetUUID", () -> library.nvmlDeviceGetUUID(handle, buffer, buffer.length));
     return Native.toString(buffer);
   }
 
   /** "00000000:3B:00.0", as nvidia-smi prints pci.bus_id. */
   public String pciBusId() {
     NvmlLibrary.PciInfo pci = new NvmlLibrary.PciInfo();
-    nvml.check("nvmlDeviceGetPciInfo_v3", library.nvmlDeviceGetPciInfo_v3(handle, pci));
+    nvml.call("nvmlDeviceGetPciInfo_v3", () -> library.nvmlDeviceGetPciInfo_v3(handle, pci));
     return Native.toString(pci.busId);
   }
 
@@ -56,37 +56,38 @@ public final class NvmlDevice {
   public MemoryInfo memory() {
     if (memoryV2) {
       NvmlLibrary.MemoryV2 memory = new NvmlLibrary.MemoryV2();
-      nvml.check("nvmlDeviceGetMemoryInfo_v2", library.nvmlDeviceGetMemoryInfo_v2(handle, memory));
+      nvml.call("nvmlDeviceGetMemoryInfo_v2", () -> library.nvmlDeviceGetMemoryInfo_v2(handle, memory));
       return new MemoryInfo(memory.total, memory.free, memory.used);
     }
     NvmlLibrary.Memory memory = new NvmlLibrary.Memory();
-    nvml.check("nvmlDeviceGetMemoryInfo", library.nvmlDeviceGetMemoryInfo(handle, memory));
+    nvml.call("nvmlDeviceGetMemoryInfo", () -> library.nvmlDeviceGetMemoryInfo(handle, memory));
     return new MemoryInfo(memory.total, memory.free, memory.used);
   }
 
   public Utilization utilization() {
     NvmlLibrary.Utilization rates = new NvmlLibrary.Utilization();
-    nvml.check("nvmlDeviceGetUtilizationRates", library.nvmlDeviceGetUtilizationRates(handle, rates));
+    nvml.call("nvmlDeviceGetUtilizationRates", () -> library.nvmlDeviceGetUtilizationRates(handle, rates));
     return new Utilization(rates.gpu, rates.memory);
   }
 
   public int temperatureCelsius() {
     IntByReference value = new IntByReference();
-    nvml.check("nvmlDeviceGetTemperature",
-        library.nvmlDeviceGetTemperature(handle, NvmlLibrary.NVML_TEMPERATURE_GPU, value));
+    nvml.call("nvmlDeviceGetTemperature",
+        () -> library.nvmlDeviceGetTemperature(handle, NvmlLibrary.NVML_TEMPERATURE_GPU, value));
     return value.getValue();
   }
 
   public double powerDrawWatts() {
     IntByReference milliwatts = new IntByReference();
-    nvml.check("nvmlDeviceGetPowerUsage", library.nvmlDeviceGetPowerUsage(handle, milliwatts));
+    nvml.call("nvmlDeviceGetPowerUsage", () -> library.nvmlDeviceGetPowerUsage(handle, milliwatts));
     return Integer.toUnsignedLong(milliwatts.getValue()) / 1000.0;
   }
 
   /** The software power limit (nvidia-smi's power.limit). */
   public double powerLimitWatts() {
     IntByReference milliwatts = new IntByReference();
-    nvml.check("nvmlDeviceGetPowerManagementLimit", library.nvmlDeviceGetPowerManagementLimit(handle, milliwatts));
+    nvml.call("nvmlDeviceGetPowerManagementLimit",
+        () -> library.nvmlDeviceGetPowerManagementLimit(handle, milliwatts));
     return Integer.toUnsignedLong(milliwatts.getValue()) / 1000.0;
   }
 
@@ -100,13 +101,13 @@ public final class NvmlDevice {
 
   private int clock(int type) {
     IntByReference mhz = new IntByReference();
-    nvml.check("nvmlDeviceGetClockInfo", library.nvmlDeviceGetClockInfo(handle, type, mhz));
+    nvml.call("nvmlDeviceGetClockInfo", () -> library.nvmlDeviceGetClockInfo(handle, type, mhz));
     return mhz.getValue();
   }
 
   public int fanSpeedPercent() {
     IntByReference percent = new IntByReference();
-    nvml.check("nvmlDeviceGetFanSpeed", library.nvmlDeviceGetFanSpeed(handle, percent));
+    nvml.call("nvmlDeviceGetFanSpeed", () -> library.nvmlDeviceGetFanSpeed(handle, percent));
     return percent.getValue();
   }
 
@@ -114,25 +115,27 @@ public final class NvmlDevice {
   public long eccErrors(boolean corrected) {
     LongByReference count = new LongByReference();
     int type = corrected ? NvmlLibrary.NVML_MEMORY_ERROR_TYPE_CORRECTED : NvmlLibrary.NVML_MEMORY_ERROR_TYPE_UNCORRECTED;
-    nvml.check("nvmlDeviceGetTotalEccErrors",
-        library.nvmlDeviceGetTotalEccErrors(handle, type, NvmlLibrary.NVML_VOLATILE_ECC, count));
+    nvml.call("nvmlDeviceGetTotalEccErrors",
+        () -> library.nvmlDeviceGetTotalEccErrors(handle, type, NvmlLibrary.NVML_VOLATILE_ECC, count));
     return count.getValue();
   }
 
   /** The bitmask of reasons the clocks are held down (nvmlClocksEventReason*). */
   public long clocksEventReasons() {
     LongByReference reasons = new LongByReference();
-    nvml.check("nvmlDeviceGetCurrentClocksEventReasons", library.nvmlDeviceGetCurrentClocksEventReasons(handle, reasons));
+    nvml.call("nvmlDeviceGetCurrentClocksEventReasons",
+        () -> library.nvmlDeviceGetCurrentClocksEventReasons(handle, reasons));
     return reasons.getValue();
   }
 
   public List<ComputeProcess> computeProcesses() {
     IntByReference count = new IntByReference(0);
-    int rc = library.nvmlDeviceGetComputeRunningProcesses(handle, count, null);
+    int rc = nvml.status(() -> library.nvmlDeviceGetComputeRunningProcesses(handle, count, null));
     for (int attempt = 0; rc == NvmlException.INSUFFICIENT_SIZE && attempt < PROCESS_FETCH_ATTEMPTS; attempt++) {
-      NvmlLibrary.ProcessInfo[] infos = (NvmlLibrary.ProcessInfo[]) new NvmlLibrary.ProcessInfo().toArray(count.getValue() + 4);
+      NvmlLibrary.ProcessInfo[] infos =
+          (NvmlLibrary.ProcessInfo[]) new NvmlLibrary.ProcessInfo().toArray(count.getValue() + 4);
       count.setValue(infos.length);
-      rc = library.nvmlDeviceGetComputeRunningProcesses(handle, count, infos);
+      rc = nvml.status(() -> library.nvmlDeviceGetComputeRunningProcesses(handle, count, infos));
       if (rc == 0) {
         List<ComputeProcess> processes = new ArrayList<>(count.getValue());
         for (int i = 0; i < count.getValue(); i++) {

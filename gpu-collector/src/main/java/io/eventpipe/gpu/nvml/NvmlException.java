@@ -4,6 +4,7 @@ package io.eventpipe.gpu.nvml;
 public final class NvmlException extends RuntimeException {
   public static final int NOT_SUPPORTED = 3;
   public static final int INSUFFICIENT_SIZE = 7;
+  public static final int FUNCTION_NOT_FOUND = 13;
   public static final int GPU_IS_LOST = 15;
 
   private final String function;
@@ -31,8 +32,9 @@ public final class NvmlException extends RuntimeException {
     return text;
   }
 
+  /** The GPU or this driver does not offer the query: NOT_SUPPORTED, or a function the library lacks. */
   public boolean notSupported() {
-    return code == NOT_SUPPORTED;
+    return code == NOT_SUPPORTED || code == FUNCTION_NOT_FOUND;
   }
 
   public boolean gpuLost() {
