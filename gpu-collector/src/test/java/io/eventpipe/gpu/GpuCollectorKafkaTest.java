@@ -134,6 +134,31 @@ class GpuCollectorKafkaTest {
     }
   }
 
+  @Test
+  void aHostWhoseOnlyGpuIsLostTurnsStaleButKeepsRunning() throws Exception {
+    FakeNvml.config().line("devices=1").l4(0).line("device.0.lost_after=1").install();
+    GpuCollectorConfig config = GpuCollectorConfig.of(kafka.bootstrapServers()).withHost("lost-host")
+        .withInterval(Duration.ofMillis(100)).withNvmlLibrary(FakeNvml.LIBRARY).withHttpPort(0);
+
+    try (GpuCollector collector = GpuCollector.start(config)) {
+      await().atMost(PATIENCE).until(collector::status, "STALE"::equals);
+
+      HttpResponse<String> health = get(collector, "/health");
+      assertThat(health.statusCode()).isEqualTo(503);
+      assertThat(health.body()).contains("\"status\":\"STALE\"", "\"samples\":1",
+          "\"last_error\":\"nvmlDeviceGetUUID failed: GPU is lost (nvmlReturn_t 15)\"");
+      // Still sampling: every round counts the lost GPU again.
+      double errors = lostErrors(collector);
+      await().atMost(PATIENCE).until(() -> lostErrors(collector) > errors);
+    }
+  }
+
+  private static double lostErrors(GpuCollector collector) {
+    return collector.scrape().lines()
+        .filter(l -> l.startsWith("gpu_collector_nvml_errors_total{error=\"GPU is lost\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
+
   private static GpuSample lastOf(List<ConsumerRecord<String, GpuSample>> records, String uuid) {
     return records.stream().map(ConsumerRecord::value).filter(s -> s.getUuid().equals(uuid))
         .reduce((first, second) -> second).orElseThrow();
