@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -30,8 +31,6 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
  * {@link #start(AggregatorConfig)}, stop with {@link #close()}.
  */
 public final class AggregatorApp implements AutoCloseable {
-  private static final Duration REACH_TIMEOUT = Duration.ofSeconds(15);
-
   private final KafkaStreams streams;
   private final PrometheusMeterRegistry registry;
   private final MetricsServer server;
@@ -52,12 +51,13 @@ public final class AggregatorApp implements AutoCloseable {
    * Throws {@link IllegalStateException} with a readable message when the broker is unreachable or the port is taken.
    */
   public static AggregatorApp start(AggregatorConfig config) {
-    ensureTopics(config.bootstrap());
+    ensureTopics(config.bootstrap(), config.connectTimeout());
     LongAdder inputRecords = new LongAdder();
     KafkaStreams streams = new KafkaStreams(AggregatorTopology.build(config, inputRecords::increment),
         config.streamsProperties());
     streams.setUncaughtExceptionHandler(e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(new PromLintFilter());
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -81,15 +81,15 @@ public final class AggregatorApp implements AutoCloseable {
     return new AggregatorApp(streams, registry, server, inputRecords, streamsMetrics);
   }
 
-  private static void ensureTopics(String bootstrap) {
+  private static void ensureTopics(String bootstrap, Duration timeout) {
     Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT.toMillis());
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     try (Admin admin = Admin.create(props)) {
-      admin.describeCluster().clusterId().get(REACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       new TopicCreator(admin).createMissing(Topics.ALL);
     } catch (TimeoutException | ExecutionException e) {
-      throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " within " + REACH_TIMEOUT.toSeconds()
+      throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " within " + timeout.toSeconds()
           + " s: is the broker running and the address right?");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -131,7 +131,10 @@ public final class AggregatorApp implements AutoCloseable {
   @Override
   public void close() {
     server.close();
-    streams.close(Duration.ofSeconds(30));
+    // Leaving the group lets a restarted or remaining instance take the tasks over at once instead of after
+    // the session timeout.
+    streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
+        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     streamsMetrics.close();
     registry.close();
   }

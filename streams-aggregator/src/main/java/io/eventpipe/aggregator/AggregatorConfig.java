@@ -21,10 +21,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param gpuStaleness a GPU whose newest sample is this far behind the newest GPU sample exports nothing
  * @param commitInterval Kafka Streams commit interval (exactly-once transactions)
  * @param streamsOverrides extra Kafka Streams properties, applied last
+ * @param connectTimeout how long start() waits for Kafka to answer before saying it is unreachable
  */
 public record AggregatorConfig(String bootstrap, String applicationId, String metricsHost, int metricsPort,
     Path stateDir, Duration windowSize, Duration grace, int cardinalityCap, Duration gpuStaleness,
-    Duration commitInterval, Map<String, String> streamsOverrides) {
+    Duration commitInterval, Map<String, String> streamsOverrides, Duration connectTimeout) {
 
   public AggregatorConfig {
     if (bootstrap == null || bootstrap.isBlank()) {
@@ -49,42 +50,47 @@ public record AggregatorConfig(String bootstrap, String applicationId, String me
   public static AggregatorConfig defaults(String bootstrap) {
     return new AggregatorConfig(bootstrap, "eventpipe-aggregator", "127.0.0.1", 9400,
         Path.of(System.getProperty("java.io.tmpdir"), "eventpipe-aggregator"), Duration.ofMinutes(1),
-        Duration.ofSeconds(30), 10_000, Duration.ofSeconds(60), Duration.ofMillis(100), Map.of());
+        Duration.ofSeconds(30), 10_000, Duration.ofSeconds(60), Duration.ofMillis(100), Map.of(), Duration.ofSeconds(15));
   }
 
   public AggregatorConfig withApplicationId(String id) {
     return new AggregatorConfig(bootstrap, id, metricsHost, metricsPort, stateDir, windowSize, grace, cardinalityCap,
-        gpuStaleness, commitInterval, streamsOverrides);
+        gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
   }
 
   public AggregatorConfig withMetricsPort(int port) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, port, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
   }
 
   public AggregatorConfig withStateDir(Path dir) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, dir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
   }
 
   public AggregatorConfig withWindow(Duration size, Duration newGrace) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, size, newGrace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
   }
 
   public AggregatorConfig withCardinalityCap(int cap) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace, cap,
-        gpuStaleness, commitInterval, streamsOverrides);
+        gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
   }
 
   public AggregatorConfig withCommitInterval(Duration interval) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, interval, streamsOverrides);
+        cardinalityCap, gpuStaleness, interval, streamsOverrides, connectTimeout);
   }
 
   public AggregatorConfig withStreamsOverrides(Map<String, String> overrides) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, overrides);
+        cardinalityCap, gpuStaleness, commitInterval, overrides, connectTimeout);
+  }
+
+  public AggregatorConfig withConnectTimeout(Duration timeout) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, timeout);
   }
 
   /** The Kafka Streams properties: exactly-once v2, event time from the events themselves. */
