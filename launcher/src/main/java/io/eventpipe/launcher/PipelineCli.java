@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Observability event pipeline on Apache Kafka.",
     subcommands = {
         BrokerCommand.class,
+        AggregatorCommand.class,
         GpuCollectorCommand.class,
     })
 public final class PipelineCli {

@@ -1,0 +1,68 @@
+package io.eventpipe.launcher;
+
+import io.eventpipe.aggregator.AggregatorApp;
+import io.eventpipe.aggregator.AggregatorConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./pipeline aggregator}: events to /metrics and the 1-minute aggregate topic, until Ctrl-C. */
+@Command(name = "aggregator", description = "Aggregate the event topics into Prometheus metrics (/metrics) and 1-minute aggregate records.")
+final class AggregatorCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+  String bootstrap;
+
+  @Option(names = "--metrics-port", defaultValue = "9400", description = "Port of /metrics and /health (default ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address /metrics binds to (default ${DEFAULT-VALUE}).")
+  String metricsHost;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory (default: <tmp>/eventpipe-aggregator).")
+  Path stateDir;
+
+  @Option(names = "--application-id", defaultValue = "eventpipe-aggregator",
+      description = "Kafka Streams application id; instances with the same id share the input (default ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(names = "--window", defaultValue = "1m", converter = GpuCollectorCommand.DurationConverter.class,
+      description = "Tumbling window of the aggregate topic (default ${DEFAULT-VALUE}).")
+  Duration window;
+
+  @Option(names = "--grace", defaultValue = "30s", converter = GpuCollectorCommand.DurationConverter.class,
+      description = "How late an event may be and still join its window (default ${DEFAULT-VALUE}).")
+  Duration grace;
+
+  @Option(names = "--cardinality-cap", defaultValue = "10000",
+      description = "Most series per metric per stream task; more fold into label value \"other\" (default ${DEFAULT-VALUE}).")
+  int cardinalityCap;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!bootstrap.matches("[^\\s:,]+:\\d{1,5}(,[^\\s:,]+:\\d{1,5})*")) {
+      throw new CliErrors.UserError("--bootstrap must be HOST:PORT[,HOST:PORT...], got '" + bootstrap + "'");
+    }
+    if (metricsPort < 1 || metricsPort > 65535) {
+      throw new CliErrors.UserError("--metrics-port must be 1..65535, got " + metricsPort);
+    }
+    if (cardinalityCap < 1) {
+      throw new CliErrors.UserError("--cardinality-cap must be at least 1, got " + cardinalityCap);
+    }
+    if (window.isZero() || window.isNegative() || grace.isNegative()) {
+      throw new CliErrors.UserError("--window must be positive and --grace not negative, got " + window + " and " + grace);
+    }
+    AggregatorConfig defaults = AggregatorConfig.defaults(bootstrap);
+    AggregatorConfig config = new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort,
+        stateDir == null ? defaults.stateDir() : stateDir, window, grace, cardinalityCap, defaults.gpuStaleness(),
+        defaults.commitInterval(), defaults.streamsOverrides(), defaults.connectTimeout());
+    try (ShutdownSignal signal = new ShutdownSignal(); AggregatorApp app = AggregatorApp.start(config)) {
+      System.out.println("aggregator reading " + bootstrap + "; metrics at " + app.metricsUrl() + "; Ctrl-C to stop");
+      signal.await();
+      System.out.println("stopping the aggregator...");
+    }
+    return 0;
+  }
+}
