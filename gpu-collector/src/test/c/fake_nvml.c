@@ -14,6 +14,7 @@
  *   device.0.processes=4242:1073741824,77:na   pid:usedGpuMemory, "na" = NVML_VALUE_NOT_AVAILABLE
  *   device.0.error.nvmlDeviceGetFanSpeed=3     that call fails with that code (3 = NOT_SUPPORTED)
  *   device.1.lost_after=2                 after 2 handle lookups every call on the GPU is GPU_IS_LOST
+ *   device.1.lost_while=/tmp/a10-gone     every call on the GPU is GPU_IS_LOST while that file exists
  *
  * Built twice: as a current driver, and with -DOLD_DRIVER as a pre-R535 driver that exports the older
  * symbol names (nvmlDeviceGetCurrentClocksThrottleReasons, nvmlDeviceGetComputeRunningProcesses_v2), no
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef int nvmlReturn_t;
 typedef struct fake_device *nvmlDevice_t;
@@ -65,6 +67,7 @@ struct fake_device {
   struct injected_error errors[MAX_ERRORS];
   unsigned int error_count;
   long lost_after; /* -1: never */
+  char lost_while[256];
   long lookups;
 };
 
@@ -94,6 +97,7 @@ static void set_device_field(struct fake_device *d, const char *key, const char 
   else if (strcmp(key, "ecc_uncorrected") == 0) d->ecc_uncorrected = n;
   else if (strcmp(key, "throttle") == 0) d->throttle = n;
   else if (strcmp(key, "lost_after") == 0) d->lost_after = (long) n;
+  else if (strcmp(key, "lost_while") == 0) snprintf(d->lost_while, sizeof d->lost_while, "%s", value);
   else if (strncmp(key, "error.", 6) == 0 && d->error_count < MAX_ERRORS) {
     struct injected_error *e = &d->errors[d->error_count++];
     snprintf(e->function, sizeof e->function, "%s", key + 6);
@@ -148,6 +152,7 @@ static nvmlReturn_t device_status(nvmlDevice_t d, const char *function) {
   if (init_depth == 0) return NVML_ERROR_UNINITIALIZED;
   if (d < devices || d >= devices + device_count) return NVML_ERROR_INVALID_ARGUMENT;
   if (d->lost_after >= 0 && d->lookups > d->lost_after) return NVML_ERROR_GPU_IS_LOST;
+  if (d->lost_while[0] && access(d->lost_while, F_OK) == 0) return NVML_ERROR_GPU_IS_LOST;
   for (unsigned int i = 0; i < d->error_count; i++) {
     if (strcmp(d->errors[i].function, function) == 0) return d->errors[i].code;
   }
