@@ -11,6 +11,8 @@ import io.eventpipe.alerting.dispatch.Route;
 import io.eventpipe.alerting.dispatch.RoutedAlert;
 import io.eventpipe.alerting.inhibit.Inhibitor;
 import io.eventpipe.alerting.notify.Notification;
+import io.eventpipe.alerting.rules.RuleEvaluator;
+import io.eventpipe.alerting.rules.RuleGroup;
 import io.eventpipe.alerting.silence.Silence;
 import io.eventpipe.alerting.silence.SilenceStore;
 import io.eventpipe.schemas.topics.Topics;
@@ -30,7 +32,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The alert router as one Kafka Streams topology: alert intake and merging,
- * routing to groups (repartitioned by group id so each group has exactly one owner), group timers and the
+ * rule evaluation on aggregates, routing to groups (repartitioned by group id so each group has exactly one owner), group timers and the
  * notifications they decide. Silences and merged alerts are global stores for muting.
  */
 public final class AlertRouterTopology {
@@ -40,7 +42,7 @@ public final class AlertRouterTopology {
    * @param tick how often group timers are checked (wall clock); Alertmanager's timers are exact, a tick of 1 s
    *     adds at most that much delay
    */
-  public record Config(AlertmanagerConfig alertmanager, Duration tick) {}
+  public record Config(AlertmanagerConfig alertmanager, List<RuleGroup> rules, Duration tick) {}
 
   public static Topology build(Config config) {
     StreamsBuilder builder = new StreamsBuilder();
@@ -48,6 +50,9 @@ public final class AlertRouterTopology {
         Consumed.with(Serdes.String(), Json.serde(Silence.class)), SilenceStore.Updater::new);
     builder.addGlobalStore(AlertStateStore.builder(), Topics.ALERT_STATE.name(),
         Consumed.with(Serdes.String(), Json.serde(Alert.class)), AlertStateStore.Updater::new);
+    if (!config.rules().isEmpty()) {
+      RuleEvaluator.addTo(builder, config.rules());
+    }
 
     KStream<String, Intake> intake = builder.stream(Topics.ALERTS.name(), Consumed.with(Serdes.String(),
         Serdes.ByteArray())).process(Intake.Decoder::new, Named.as("alert-intake"));

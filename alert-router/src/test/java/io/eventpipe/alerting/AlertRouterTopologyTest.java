@@ -63,7 +63,7 @@ class AlertRouterTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-router-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver = new TopologyTestDriver(AlertRouterTopology.build(new AlertRouterTopology.Config(
-        ConfigFixtures.parse(yaml), Duration.ofSeconds(1))), props, T0);
+        ConfigFixtures.parse(yaml), List.of(), Duration.ofSeconds(1))), props, T0);
     alerts = driver.createInputTopic(Topics.ALERTS.name(), Serdes.String().serializer(),
         Serdes.ByteArray().serializer());
     silences = driver.createInputTopic(Topics.SILENCES.name(), Serdes.String().serializer(),

@@ -14,6 +14,11 @@ public final class Inhibitor {
 
   /** True when some rule's target side matches {@code labels} and a firing alert in {@code alerts} inhibits it. */
   public boolean mutes(Map<String, String> labels, Iterable<Alert> alerts, long now) {
+    return inhibitedBy(labels, alerts, now) != null;
+  }
+
+  /** The fingerprint of the first alert that inhibits {@code labels}, or null. */
+  public String inhibitedBy(Map<String, String> labels, Iterable<Alert> alerts, long now) {
     for (InhibitRule rule : rules) {
       if (!rule.target().matches(labels)) {
         continue;
@@ -21,11 +26,11 @@ public final class Inhibitor {
       boolean bothSides = rule.source().matches(labels);
       for (Alert candidate : alerts) {
         if (rule.inhibits(candidate, labels, bothSides, now)) {
-          return true;
+          return candidate.fingerprint();
         }
       }
     }
-    return false;
+    return null;
   }
 
   public boolean isEmpty() {

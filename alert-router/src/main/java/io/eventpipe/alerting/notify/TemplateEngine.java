@@ -128,7 +128,7 @@ final class TemplateEngine {
   private static void checkPipe(List<String> tokens) {
     for (String t : tokens) {
       boolean ok = t.startsWith(".") || t.startsWith("$") || t.startsWith("\"") || t.equals("|") || t.equals("(")
-          || t.equals(")") || t.matches("-?[0-9.]+") || FUNCTIONS.contains(t);
+          || t.equals(")") || t.matches("-?[0-9]+(\\.[0-9]+)?") || FUNCTIONS.contains(t);
       if (!ok) {
         throw new IllegalArgumentException("unsupported template function or token '" + t + "'");
       }
@@ -258,7 +258,7 @@ final class TemplateEngine {
     if (token.startsWith("\"")) {
       return unquote(token);
     }
-    if (token.matches("-?[0-9.]+")) {
+    if (token.matches("-?[0-9]+(\\.[0-9]+)?")) {
       return Double.parseDouble(token);
     }
     Object current;

@@ -1,0 +1,62 @@
+package io.eventpipe.alerting;
+
+import io.eventpipe.alerting.notify.DeliveryPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How to run one router instance. Instances sharing an {@code applicationId} share the work: Kafka assigns each
+ * group (and each notification) to exactly one of them.
+ *
+ * @param rulesFile alert rules on the aggregator's series; null for none
+ * @param httpPort 0 picks a free port (see {@link AlertRouterApp.Running#apiUrl()})
+ * @param bearerToken required on every API request when non-empty
+ * @param stateDir Kafka Streams state; null for a fresh temporary directory
+ * @param tick how often group timers are checked
+ */
+public record AlertRouterConfig(String bootstrapServers, Path alertmanagerFile, Path rulesFile, String httpHost,
+    int httpPort, String bearerToken, String applicationId, Path stateDir, Duration tick, DeliveryPolicy delivery,
+    String externalUrl) {
+
+  public static final int DEFAULT_PORT = 9401;
+
+  public static AlertRouterConfig of(String bootstrapServers, Path alertmanagerFile, Path rulesFile) {
+    return new AlertRouterConfig(bootstrapServers, alertmanagerFile, rulesFile, "127.0.0.1", DEFAULT_PORT, null,
+        "alert-router", null, Duration.ofSeconds(1), DeliveryPolicy.defaults(), null);
+  }
+
+  public AlertRouterConfig withHttpPort(int port) {
+    return new AlertRouterConfig(bootstrapServers, alertmanagerFile, rulesFile, httpHost, port, bearerToken,
+        applicationId, stateDir, tick, delivery, externalUrl);
+  }
+
+  public AlertRouterConfig withBearerToken(String token) {
+    return new AlertRouterConfig(bootstrapServers, alertmanagerFile, rulesFile, httpHost, httpPort, token,
+        applicationId, stateDir, tick, delivery, externalUrl);
+  }
+
+  public AlertRouterConfig withApplicationId(String id) {
+    return new AlertRouterConfig(bootstrapServers, alertmanagerFile, rulesFile, httpHost, httpPort, bearerToken, id,
+        stateDir, tick, delivery, externalUrl);
+  }
+
+  public AlertRouterConfig withStateDir(Path dir) {
+    return new AlertRouterConfig(bootstrapServers, alertmanagerFile, rulesFile, httpHost, httpPort, bearerToken,
+        applicationId, dir, tick, delivery, externalUrl);
+  }
+
+  public AlertRouterConfig withDelivery(DeliveryPolicy policy) {
+    return new AlertRouterConfig(bootstrapServers, alertmanagerFile, rulesFile, httpHost, httpPort, bearerToken,
+        applicationId, stateDir, tick, policy, externalUrl);
+  }
+
+  public AlertRouterConfig withExternalUrl(String url) {
+    return new AlertRouterConfig(bootstrapServers, alertmanagerFile, rulesFile, httpHost, httpPort, bearerToken,
+        applicationId, stateDir, tick, delivery, url);
+  }
+
+  public AlertRouterConfig withTick(Duration every) {
+    return new AlertRouterConfig(bootstrapServers, alertmanagerFile, rulesFile, httpHost, httpPort, bearerToken,
+        applicationId, stateDir, every, delivery, externalUrl);
+  }
+}

@@ -1,0 +1,46 @@
+package io.eventpipe.alerting.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/** Replaces every secret-bearing value of an alertmanager.yml with {@code <secret>} before the API shows it. */
+final class Redaction {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Set<String> SECRETS = Set.of("url", "api_url", "routing_key", "service_key",
+      "auth_password", "slack_api_url", "smtp_auth_password", "smtp_auth_secret", "auth_secret", "api_key",
+      "password", "bearer_token", "credentials");
+
+  private Redaction() {}
+
+  static String redact(String yaml) {
+    try {
+      JsonNode root = YAML.readTree(yaml);
+      walk(root);
+      return YAML.writeValueAsString(root);
+    } catch (IOException e) {
+      return "<config not shown: " + e.getClass().getSimpleName() + ">";
+    }
+  }
+
+  private static void walk(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (SECRETS.contains(e.getKey()) && e.getValue().isValueNode()) {
+          e.setValue(object.textNode("<secret>"));
+        } else {
+          walk(e.getValue());
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      array.forEach(Redaction::walk);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.eventpipe.alerting.notify;
+
+import java.time.Duration;
+
+/** Builds the integration that delivers for a config entry. */
+public final class Integrations {
+  private Integrations() {}
+
+  public static Integration of(IntegrationConfig config, Templates templates, String externalUrl, Duration timeout) {
+    HttpPost http = new HttpPost(timeout);
+    if (config instanceof WebhookConfig c) {
+      return new WebhookIntegration(c, http, externalUrl);
+    }
+    if (config instanceof SlackConfig c) {
+      return new SlackIntegration(c, http, templates, externalUrl);
+    }
+    if (config instanceof PagerDutyConfig c) {
+      return new PagerDutyIntegration(c, http, templates, externalUrl);
+    }
+    if (config instanceof EmailConfig c) {
+      return new EmailIntegration(c, templates, externalUrl, timeout);
+    }
+    if (config instanceof FileConfig c) {
+      return new FileIntegration(c, externalUrl);
+    }
+    return new ConsoleIntegration(System.out);
+  }
+}

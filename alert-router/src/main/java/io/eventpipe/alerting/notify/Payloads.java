@@ -1,0 +1,81 @@
+package io.eventpipe.alerting.notify;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Alertmanager's notification data: the webhook body (version "4") and the template data ({@code .Status},
+ * {@code .Alerts}, ...). Firing alerts show a zero {@code endsAt}, as Alertmanager does.
+ */
+public final class Payloads {
+  private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+
+  private Payloads() {}
+
+  public static String time(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis).toString();
+  }
+
+  /** The webhook JSON body with at most {@code maxAlerts} alerts (0 = all), the rest counted in truncatedAlerts. */
+  public static Map<String, Object> webhook(Notification n, String externalUrl, int maxAlerts) {
+    List<NotifiedAlert> alerts = n.alerts();
+    int truncated = 0;
+    if (maxAlerts > 0 && alerts.size() > maxAlerts) {
+      truncated = alerts.size() - maxAlerts;
+      alerts = alerts.subList(0, maxAlerts);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("version", "4");
+    body.put("groupKey", n.groupKey());
+    body.put("truncatedAlerts", truncated);
+    body.put("status", n.status());
+    body.put("receiver", n.receiver());
+    body.put("groupLabels", n.groupLabels());
+    body.put("commonLabels", n.commonLabels());
+    body.put("commonAnnotations", n.commonAnnotations());
+    body.put("externalURL", externalUrl);
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (NotifiedAlert a : alerts) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("status", a.status());
+      m.put("labels", a.labels());
+      m.put("annotations", a.annotations());
+      m.put("startsAt", time(a.startsAt()));
+      m.put("endsAt", "firing".equals(a.status()) || a.endsAt() == 0 ? ZERO_TIME : time(a.endsAt()));
+      m.put("generatorURL", a.generatorURL());
+      m.put("fingerprint", a.fingerprint());
+      list.add(m);
+    }
+    body.put("alerts", list);
+    return body;
+  }
+
+  /** The data templates see, with Go's field names. */
+  public static Map<String, Object> templateData(Notification n, String externalUrl) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("Receiver", n.receiver());
+    data.put("Status", n.status());
+    data.put("GroupLabels", n.groupLabels());
+    data.put("CommonLabels", n.commonLabels());
+    data.put("CommonAnnotations", n.commonAnnotations());
+    data.put("ExternalURL", externalUrl);
+    data.put("GroupKey", n.groupKey());
+    List<Map<String, Object>> alerts = new ArrayList<>();
+    for (NotifiedAlert a : n.alerts()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("Status", a.status());
+      m.put("Labels", a.labels());
+      m.put("Annotations", a.annotations());
+      m.put("StartsAt", time(a.startsAt()));
+      m.put("EndsAt", "firing".equals(a.status()) || a.endsAt() == 0 ? ZERO_TIME : time(a.endsAt()));
+      m.put("GeneratorURL", a.generatorURL());
+      m.put("Fingerprint", a.fingerprint());
+      alerts.add(m);
+    }
+    data.put("Alerts", alerts);
+    return data;
+  }
+}

@@ -1,0 +1,293 @@
+package io.eventpipe.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.eventpipe.alerting.alert.Fingerprint;
+import io.eventpipe.alerting.notify.DeliveryPolicy;
+import io.eventpipe.kafka.testing.KafkaCluster;
+import io.eventpipe.kafka.testing.KafkaClusters;
+import io.eventpipe.schemas.deadletter.DeadLetter;
+import io.eventpipe.schemas.topics.Topics;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One router on a real broker, its API called over HTTP, delivering to real local HTTP servers (webhook, Slack,
+ * PagerDuty) and a real SMTP server (GreenMail); payloads are checked field by field.
+ */
+class AlertRouterIntegrationTest {
+  private static final String TOKEN = "s3cret-token";
+
+  @RegisterExtension
+  static GreenMailExtension smtp = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+      .withConfiguration(GreenMailConfiguration.aConfig().withUser("alerts", "mail-password"))
+      .withPerMethodLifecycle(false);
+
+  @TempDir
+  static Path dir;
+
+  private static KafkaCluster kafka;
+  private static RecordingServer receivers;
+  private static AlertRouterApp.Running router;
+  private static ApiClient api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka = KafkaClusters.start();
+    receivers = new RecordingServer();
+    receivers.failNext("/flaky", 3);
+    receivers.failNext("/dead", 1_000);
+    Path config = dir.resolve("alertmanager.yml");
+    Files.writeString(config, """
+        global:
+          resolve_timeout: 5m
+        route:
+          receiver: hook
+          group_by: [alertname]
+          group_wait: 1s
+          group_interval: 2s
+          repeat_interval: 4h
+          routes:
+          - {matchers: ['alertname="SlackTest"'], receiver: slack}
+          - {matchers: ['alertname="PagerTest"'], receiver: pager}
+          - {matchers: ['alertname="MailTest"'], receiver: mail}
+          - {matchers: ['alertname="FlakyTest"'], receiver: flaky}
+          - {matchers: ['alertname="DeadTest"'], receiver: dead}
+        receivers:
+        - name: hook
+          webhook_configs: [{url: '%s'}]
+        - name: slack
+          slack_configs:
+          - api_url: '%s'
+            channel: '#ops'
+            username: alertbot
+            title: '{{ .CommonLabels.alertname }} is {{ .Status }}'
+            text: '{{ range .Alerts }}{{ .Annotations.summary }} on {{ .Labels.service }}{{ end }}'
+            send_resolved: true
+        - name: pager
+          pagerduty_configs: [{routing_key: 'pd-routing-key-123', url: '%s', severity: critical}]
+        - name: mail
+          email_configs:
+          - {to: 'ops@example.org', from: 'router@example.org', smarthost: '127.0.0.1:%d', auth_username: alerts,
+             auth_password: mail-password, require_tls: false}
+        - name: flaky
+          webhook_configs: [{url: '%s'}]
+        - name: dead
+          webhook_configs: [{url: '%s'}]
+        """.formatted(receivers.url("/hook"), receivers.url("/slack"), receivers.url("/pagerduty"),
+        smtp.getSmtp().getPort(), receivers.url("/flaky"), receivers.url("/dead")));
+    router = AlertRouterApp.start(AlertRouterConfig.of(kafka.bootstrapServers(), config, null).withHttpPort(0)
+        .withBearerToken(TOKEN).withApplicationId("alert-router-it").withStateDir(dir.resolve("state"))
+        .withTick(Duration.ofMillis(200)).withExternalUrl("http://router.test")
+        .withDelivery(new DeliveryPolicy(Duration.ofSeconds(5), 5, Duration.ofMillis(100), Duration.ofSeconds(1))));
+    api = new ApiClient(router.apiUrl(), TOKEN);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (router != null) {
+      router.close();
+    }
+    receivers.close();
+    kafka.close();
+  }
+
+  private static void post(String alertname, Map<String, String> extra, String endsAt) {
+    StringBuilder labels = new StringBuilder("\"alertname\":\"" + alertname + "\"");
+    extra.forEach((k, v) -> labels.append(",\"").append(k).append("\":\"").append(v).append('"'));
+    String json = "[{\"labels\":{" + labels + "},\"annotations\":{\"summary\":\"5xx ratio high\"},"
+        + "\"startsAt\":\"2026-01-01T00:00:00Z\"," + (endsAt == null ? "" : "\"endsAt\":\"" + endsAt + "\",")
+        + "\"generatorURL\":\"http://prometheus.test/graph?g0.expr=x\"}]";
+    assertThat(api.send("POST", "/api/v2/alerts", json).statusCode()).isEqualTo(200);
+  }
+
+  private static List<RecordingServer.Request> hook(String alertname) {
+    return receivers.delivered("/hook").stream()
+        .filter(r -> r.body().get("groupLabels").path("alertname").asText().equals(alertname)).toList();
+  }
+
+  @Test
+  void webhookGetsAlertmanagerPayloadV4FiringThenResolved() {
+    post("HookTest", Map.of("service", "api", "severity", "warning"), null);
+    await().atMost(Duration.ofSeconds(60)).until(() -> hook("HookTest").size() == 1);
+    JsonNode body = hook("HookTest").get(0).body();
+    assertThat(body.get("version").asText()).isEqualTo("4");
+    assertThat(body.get("groupKey").asText()).isEqualTo("{}:{alertname=\"HookTest\"}");
+    assertThat(body.get("truncatedAlerts").asInt()).isZero();
+    assertThat(body.get("status").asText()).isEqualTo("firing");
+    assertThat(body.get("receiver").asText()).isEqualTo("hook");
+    assertThat(body.get("groupLabels").toString()).isEqualTo("{\"alertname\":\"HookTest\"}");
+    assertThat(body.get("commonLabels").toString())
+        .isEqualTo("{\"alertname\":\"HookTest\",\"service\":\"api\",\"severity\":\"warning\"}");
+    assertThat(body.get("commonAnnotations").toString()).isEqualTo("{\"summary\":\"5xx ratio high\"}");
+    assertThat(body.get("externalURL").asText()).isEqualTo("http://router.test");
+    JsonNode alert = body.get("alerts").get(0);
+    assertThat(alert.get("status").asText()).isEqualTo("firing");
+    assertThat(alert.get("startsAt").asText()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(alert.get("endsAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
+    assertThat(alert.get("generatorURL").asText()).isEqualTo("http://prometheus.test/graph?g0.expr=x");
+    assertThat(alert.get("fingerprint").asText()).isEqualTo(Fingerprint.hex(Map.of("alertname", "HookTest",
+        "service", "api", "severity", "warning")));
+    assertThat(hook("HookTest").get(0).contentType()).isEqualTo("application/json");
+
+    String end = Instant.now().toString();
+    post("HookTest", Map.of("service", "api", "severity", "warning"), end);
+    await().atMost(Duration.ofSeconds(60)).until(() -> hook("HookTest").size() == 2);
+    JsonNode resolved = hook("HookTest").get(1).body();
+    assertThat(resolved.get("status").asText()).isEqualTo("resolved");
+    assertThat(resolved.get("alerts").get(0).get("status").asText()).isEqualTo("resolved");
+    assertThat(Instant.parse(resolved.get("alerts").get(0).get("endsAt").asText()).toEpochMilli())
+        .isEqualTo(Instant.parse(end).toEpochMilli());
+  }
+
+  @Test
+  void slackMessageWithTemplatesAndColourByStatus() {
+    post("SlackTest", Map.of("service", "checkout"), null);
+    await().atMost(Duration.ofSeconds(60)).until(() -> receivers.delivered("/slack").size() == 1);
+    JsonNode body = receivers.delivered("/slack").get(0).body();
+    assertThat(body.get("channel").asText()).isEqualTo("#ops");
+    assertThat(body.get("username").asText()).isEqualTo("alertbot");
+    JsonNode attachment = body.get("attachments").get(0);
+    assertThat(attachment.get("title").asText()).isEqualTo("SlackTest is firing");
+    assertThat(attachment.get("text").asText()).isEqualTo("5xx ratio high on checkout");
+    assertThat(attachment.get("color").asText()).isEqualTo("danger");
+    assertThat(attachment.get("fallback").asText()).isEqualTo("SlackTest is firing");
+
+    post("SlackTest", Map.of("service", "checkout"), Instant.now().toString());
+    await().atMost(Duration.ofSeconds(60)).until(() -> receivers.delivered("/slack").size() == 2);
+    JsonNode resolved = receivers.delivered("/slack").get(1).body().get("attachments").get(0);
+    assertThat(resolved.get("title").asText()).isEqualTo("SlackTest is resolved");
+    assertThat(resolved.get("color").asText()).isEqualTo("good");
+  }
+
+  @Test
+  void pagerDutyEventsV2TriggerThenResolveWithStableDedupKey() throws Exception {
+    post("PagerTest", Map.of("service", "api"), null);
+    await().atMost(Duration.ofSeconds(60)).until(() -> receivers.delivered("/pagerduty").size() == 1);
+    JsonNode trigger = receivers.delivered("/pagerduty").get(0).body();
+    String groupKey = "{}/{alertname=\"PagerTest\"}:{alertname=\"PagerTest\"}";
+    String dedup = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+        .digest(groupKey.getBytes(StandardCharsets.UTF_8)));
+    assertThat(trigger.get("routing_key").asText()).isEqualTo("pd-routing-key-123");
+    assertThat(trigger.get("event_action").asText()).isEqualTo("trigger");
+    assertThat(trigger.get("dedup_key").asText()).isEqualTo(dedup);
+    assertThat(trigger.get("payload").get("summary").asText()).isEqualTo("[FIRING:1] PagerTest");
+    assertThat(trigger.get("payload").get("severity").asText()).isEqualTo("critical");
+    assertThat(trigger.get("payload").get("source").asText()).isEqualTo("eventpipe alert-router");
+    assertThat(trigger.get("payload").get("custom_details").get("num_firing").asInt()).isEqualTo(1);
+    assertThat(trigger.get("payload").get("custom_details").get("num_resolved").asInt()).isZero();
+
+    post("PagerTest", Map.of("service", "api"), Instant.now().toString());
+    await().atMost(Duration.ofSeconds(60)).until(() -> receivers.delivered("/pagerduty").size() == 2);
+    JsonNode resolve = receivers.delivered("/pagerduty").get(1).body();
+    assertThat(resolve.get("event_action").asText()).isEqualTo("resolve");
+    assertThat(resolve.get("dedup_key").asText()).isEqualTo(dedup);
+    assertThat(resolve.has("payload")).isFalse();
+  }
+
+  @Test
+  void emailOverSmtpWithAuthHasTextAndHtmlParts() throws Exception {
+    post("MailTest", Map.of("service", "billing"), null);
+    await().atMost(Duration.ofSeconds(60)).until(() -> smtp.getReceivedMessages().length == 1);
+    MimeMessage mail = smtp.getReceivedMessages()[0];
+    assertThat(mail.getSubject()).isEqualTo("[FIRING:1] MailTest");
+    assertThat(mail.getFrom()[0].toString()).isEqualTo("router@example.org");
+    assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("ops@example.org");
+    MimeMultipart parts = (MimeMultipart) mail.getContent();
+    assertThat(parts.getContentType()).startsWith("multipart/alternative");
+    assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
+    assertThat((String) parts.getBodyPart(0).getContent()).contains("alertname = MailTest", "summary = 5xx ratio high");
+    assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
+    assertThat((String) parts.getBodyPart(1).getContent()).contains("<b>firing</b> MailTest: 5xx ratio high");
+  }
+
+  @Test
+  void receiverFailingThenRecoveringGetsTheNotificationOnce() {
+    post("FlakyTest", Map.of(), null);
+    await().atMost(Duration.ofSeconds(60)).until(() -> receivers.delivered("/flaky").size() == 1);
+    assertThat(receivers.all("/flaky")).extracting(RecordingServer.Request::status).containsExactly(500, 500, 500, 200);
+    assertThat(router.metrics().scrape()).contains(
+        "alert_router_notification_retries_total{integration=\"webhook\",receiver=\"flaky\"} 3.0",
+        "alert_router_notifications_sent_total{integration=\"webhook\",receiver=\"flaky\"} 1.0");
+  }
+
+  @Test
+  void lastFailedAttemptGoesToTheDeadLetterTopicWithTheError() {
+    post("DeadTest", Map.of(), null);
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "dlq-check",
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.NOTIFICATION_DEAD_LETTER.name()));
+      ConsumerRecord<String, byte[]>[] found = new ConsumerRecord[1];
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> found[0] = r);
+        return found[0] != null;
+      });
+      assertThat(DeadLetter.header(found[0].headers(), DeadLetter.REASON)).isEqualTo("delivery-failed");
+      assertThat(DeadLetter.header(found[0].headers(), DeadLetter.DETAIL)).contains("unexpected status 500");
+      assertThat(new String(found[0].value(), StandardCharsets.UTF_8)).contains("\"receiver\":\"dead\"");
+    }
+    assertThat(receivers.all("/dead")).hasSize(5);
+  }
+
+  @Test
+  void silencedAlertIsSuppressedAndNotifiedAfterTheSilenceIsExpired() {
+    String silence = """
+        {"matchers":[{"name":"alertname","value":"SilencedTest","isRegex":false,"isEqual":true}],
+         "startsAt":"2026-01-01T00:00:00Z","endsAt":"2099-01-01T00:00:00Z","createdBy":"it","comment":"deploy"}""";
+    String id = api.json("POST", "/api/v2/silences", silence).get("silenceID").asText();
+    await().atMost(Duration.ofSeconds(60)).until(() -> api.json("GET", "/api/v2/silences", null).toString().contains(id));
+    post("SilencedTest", Map.of(), null);
+    await().atMost(Duration.ofSeconds(60)).until(() -> api.json("GET", "/api/v2/alerts?filter=alertname%3D%22SilencedTest%22", null).size() == 1);
+    JsonNode listed = api.json("GET", "/api/v2/alerts?filter=alertname%3D%22SilencedTest%22", null).get(0);
+    assertThat(listed.get("status").get("state").asText()).isEqualTo("suppressed");
+    assertThat(listed.get("status").get("silencedBy").get(0).asText()).isEqualTo(id);
+    assertThat(listed.get("receivers").get(0).get("name").asText()).isEqualTo("hook");
+    assertThat(hook("SilencedTest")).isEmpty();
+
+    assertThat(api.send("DELETE", "/api/v2/silence/" + id, null).statusCode()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(60)).until(() -> hook("SilencedTest").size() == 1);
+    assertThat(api.json("GET", "/api/v2/silence/" + id, null).get("status").get("state").asText()).isEqualTo("expired");
+  }
+
+  @Test
+  void statusNeverShowsSecretsAndTheTokenIsRequired() {
+    JsonNode status = api.json("GET", "/api/v2/status", null);
+    String original = status.get("config").get("original").asText();
+    assertThat(original).contains("routing_key: \"<secret>\"", "#ops").doesNotContain("pd-routing-key-123",
+        "mail-password", "/slack");
+    assertThat(new ApiClient(router.apiUrl(), null).send("GET", "/api/v2/status", null).statusCode()).isEqualTo(401);
+    assertThat(new ApiClient(router.apiUrl(), "wrong").send("GET", "/api/v2/alerts", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void invalidAlertsAreRefusedNamingTheField() {
+    var response = api.send("POST", "/api/v2/alerts", "[{\"labels\":{\"bad-name\":\"x\"}}]");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("alerts[0].labels: invalid label name 'bad-name'");
+  }
+}

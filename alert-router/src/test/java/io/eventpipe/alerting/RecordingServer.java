@@ -1,0 +1,71 @@
+package io.eventpipe.alerting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A real local HTTP server standing in for Slack, PagerDuty and webhook receivers: records every request body. */
+final class RecordingServer implements AutoCloseable {
+  /** One received request and the status it was answered with. */
+  record Request(String path, String contentType, JsonNode body, int status) {}
+
+  private final HttpServer server;
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+
+  RecordingServer() {
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext("/", exchange -> {
+      try (exchange) {
+        String path = exchange.getRequestURI().getPath();
+        JsonNode body = Json.MAPPER.readTree(exchange.getRequestBody());
+        AtomicInteger fail = failuresLeft.get(path);
+        int status = fail != null && fail.getAndDecrement() > 0 ? 500 : path.startsWith("/pagerduty") ? 202 : 200;
+        requests.add(new Request(path, exchange.getRequestHeaders().getFirst("Content-Type"), body, status));
+        exchange.sendResponseHeaders(status, -1);
+      }
+    });
+    server.start();
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+  }
+
+  /** The next {@code n} requests to {@code path} get HTTP 500. */
+  void failNext(String path, int n) {
+    failuresLeft.put(path, new AtomicInteger(n));
+  }
+
+  /** Requests to {@code path} that were answered with success. */
+  List<Request> delivered(String path) {
+    List<Request> out = new ArrayList<>();
+    for (Request r : requests) {
+      if (r.path().equals(path) && r.status() < 300) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  List<Request> all(String path) {
+    return requests.stream().filter(r -> r.path().equals(path)).toList();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
