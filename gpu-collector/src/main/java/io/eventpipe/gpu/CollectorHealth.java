@@ -3,6 +3,7 @@ package io.eventpipe.gpu;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventpipe.gpu.nvml.NvmlException;
+import io.eventpipe.producers.PublisherStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,16 +13,17 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
- * The collector's own health: samples emitted, the last successful round, NVML and publish errors, whether
- * NVML is present. Kept as Micrometer meters (for /metrics) and summarized as a /health document.
+ * The collector's own health: samples emitted, the last successful round, NVML errors, whether NVML is
+ * present, and the Kafka publisher's accounting. Kept as Micrometer meters (for /metrics) and summarized as
+ * a /health document.
  */
 public final class CollectorHealth {
   public static final String SAMPLES = "gpu.collector.samples";
   public static final String LAST_SUCCESS = "gpu.collector.last.success.timestamp";
   public static final String NVML_ERRORS = "gpu.collector.nvml.errors";
-  public static final String PUBLISH_ERRORS = "gpu.collector.publish.errors";
   public static final String NVML_AVAILABLE = "gpu.collector.nvml.available";
   public static final String GPUS = "gpu.collector.gpus";
 
@@ -33,19 +35,19 @@ public final class CollectorHealth {
   private final Duration interval;
   private final Instant started;
   private final Counter samples;
-  private final Counter publishErrors;
+  private final Supplier<PublisherStats> publisher;
   private final AtomicLong lastSuccessMillis = new AtomicLong();
   private final AtomicInteger gpus = new AtomicInteger();
   private final AtomicReference<String> noNvml = new AtomicReference<>();
   private final AtomicReference<String> lastError = new AtomicReference<>();
 
-  CollectorHealth(MeterRegistry registry, Clock clock, Duration interval) {
+  CollectorHealth(MeterRegistry registry, Clock clock, Duration interval, Supplier<PublisherStats> publisher) {
     this.registry = registry;
     this.clock = clock;
     this.interval = interval;
     this.started = clock.instant();
-    this.samples = Counter.builder(SAMPLES).description("GPU samples handed to Kafka").register(registry);
-    this.publishErrors = Counter.builder(PUBLISH_ERRORS).description("GPU samples Kafka did not accept")
+    this.publisher = publisher;
+    this.samples = Counter.builder(SAMPLES).description("GPU samples accepted by the Kafka publisher")
         .register(registry);
     Gauge.builder(LAST_SUCCESS, lastSuccessMillis, millis -> millis.get() / 1000.0).baseUnit("seconds")
         .description("When the last round read every present GPU's identity (epoch seconds; 0 = never)")
@@ -60,11 +62,6 @@ public final class CollectorHealth {
         .tag("function", e.function()).tag("error", e.text())
         .register(registry).increment();
     lastError.set(e.getMessage());
-  }
-
-  void publishFailed(String why) {
-    publishErrors.increment();
-    lastError.set(why);
   }
 
   void sampled(int count) {
@@ -103,6 +100,12 @@ public final class CollectorHealth {
     json.put("samples", (long) samples.count());
     json.put("last_success", lastSuccessMillis.get() == 0 ? null : Instant.ofEpochMilli(lastSuccessMillis.get()).toString());
     json.put("last_error", lastError.get());
+    PublisherStats stats = publisher.get();
+    ObjectNode kafka = json.putObject("kafka");
+    kafka.put("sent", stats.sent());
+    kafka.put("pending", stats.pending());
+    kafka.put("dropped", stats.dropped());
+    kafka.put("failed", stats.failed());
     return json;
   }
 }

@@ -4,15 +4,21 @@ import io.eventpipe.events.GpuSample;
 import io.eventpipe.gpu.nvml.Nvml;
 import io.eventpipe.gpu.nvml.NvmlException;
 import io.eventpipe.gpu.nvml.NvmlUnavailableException;
+import io.eventpipe.producers.EventPublisher;
+import io.eventpipe.producers.PublisherConfig;
+import io.eventpipe.schemas.EventTypes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +29,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class GpuCollector implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GpuCollector.class);
+  /** How long close waits for Kafka to take the last samples; a lost last round matters little. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final GpuCollectorConfig config;
   private final Clock clock = Clock.systemUTC();
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final CollectorHealth health;
   private final ScheduledExecutorService scheduler;
-  private final SamplePublisher publisher;
+  private final EventPublisher publisher;
   private final HealthServer server;
   /** Touched only by the scheduler thread (and by close after it stopped). */
   private Nvml nvml;
@@ -37,9 +45,16 @@ public final class GpuCollector implements AutoCloseable {
 
   private GpuCollector(GpuCollectorConfig config, Nvml nvml, String missingReason) {
     this.config = config;
-    this.health = new CollectorHealth(registry, clock, config.interval());
-    this.publisher = new KafkaSamplePublisher(config.bootstrapServers(), health);
-    this.server = config.httpPort() < 0 ? null : new HealthServer(config.httpPort(), registry, health);
+    this.publisher = new EventPublisher(PublisherConfig.of(config.bootstrapServers())
+        .withCloseTimeout(CLOSE_TIMEOUT)
+        .withProducerOverrides(Map.of(ProducerConfig.CLIENT_ID_CONFIG, "gpu-collector")), registry);
+    this.health = new CollectorHealth(registry, clock, config.interval(), publisher::stats);
+    try {
+      this.server = config.httpPort() < 0 ? null : new HealthServer(config.httpPort(), registry, health);
+    } catch (RuntimeException e) {
+      publisher.close();
+      throw e;
+    }
     if (nvml == null) {
       health.nvmlMissing(missingReason);
     }
@@ -113,8 +128,12 @@ public final class GpuCollector implements AutoCloseable {
       }
       GpuSampler.Round round = sampler.sample(clock.millis());
       round.changes().forEach(log::warn);
-      round.samples().forEach(publisher::publish);
-      health.sampled(round.samples().size());
+      // The publisher never blocks on Kafka; what it cannot buffer it drops and counts in its own metrics.
+      int accepted = 0;
+      for (GpuSample sample : round.samples()) {
+        accepted += publisher.record(EventTypes.GPU, sample) ? 1 : 0;
+      }
+      health.sampled(accepted);
       if (round.present() == 0 || !round.samples().isEmpty()) {
         health.roundSucceeded(round.samples().size());
       }

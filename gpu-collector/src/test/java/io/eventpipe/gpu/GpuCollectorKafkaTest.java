@@ -67,14 +67,14 @@ class GpuCollectorKafkaTest {
             .collect(Collectors.groupingBy(r -> r.value().getUuid(), Collectors.counting()));
         assertThat(perGpu.getOrDefault(FakeNvml.H100_UUID, 0L)).isGreaterThanOrEqualTo(6);
         assertThat(perGpu.getOrDefault(FakeNvml.L4_UUID, 0L)).isGreaterThanOrEqualTo(6);
+        assertThat(perGpu.getOrDefault(FakeNvml.A10_UUID, 0L)).isGreaterThanOrEqualTo(2);
       });
 
       assertThat(received).filteredOn(r -> r.value().getUuid().equals(FakeNvml.A10_UUID))
-          .as("the A10 is lost after two rounds").hasSize(2);
+          .as("the A10 is lost after two rounds, and never sampled again").hasSize(2);
       for (ConsumerRecord<String, GpuSample> record : received) {
         GpuSample sample = record.value();
         assertThat(record.key()).isEqualTo(host + "/" + sample.getUuid());
-        assertThat(record.timestamp()).isEqualTo(sample.getEventTime());
       }
       GpuSample h100 = lastOf(received, FakeNvml.H100_UUID);
       assertThat(h100.getGpuIndex()).isZero();
@@ -92,9 +92,13 @@ class GpuCollectorKafkaTest {
       assertThat(l4.getGpuIndex()).isEqualTo(2);
       assertThat(l4.getTemperatureCelsius()).isEqualTo(71);
       assertThat(l4.getEccUncorrectedErrors()).isEqualTo(2L);
-      // One round stamps all its samples with the same event time.
-      assertThat(received.stream().filter(r -> r.value().getEventTime() == h100.getEventTime()))
-          .extracting(r -> r.value().getUuid()).containsExactlyInAnyOrder(FakeNvml.H100_UUID, FakeNvml.L4_UUID);
+      // One round stamps all its samples with the same event time. Each GPU's key stays on one partition, so
+      // the first round's samples have all arrived once later ones have.
+      long firstRound = received.stream().map(ConsumerRecord::value).filter(s -> s.getUuid().equals(FakeNvml.H100_UUID))
+          .mapToLong(GpuSample::getEventTime).min().orElseThrow();
+      assertThat(received.stream().filter(r -> r.value().getEventTime() == firstRound))
+          .extracting(r -> r.value().getUuid())
+          .containsExactlyInAnyOrder(FakeNvml.H100_UUID, FakeNvml.A10_UUID, FakeNvml.L4_UUID);
 
       assertThat(collector.status()).isEqualTo("UP");
       HttpResponse<String> health = get(collector, "/health");
@@ -107,10 +111,9 @@ class GpuCollectorKafkaTest {
           .contains("gpu_collector_gpus 2.0")
           .containsPattern("gpu_collector_nvml_errors_total\\{error=\"GPU is lost\",function=\"nvmlDeviceGetUUID\"} [1-9]")
           .containsPattern("gpu_collector_last_success_timestamp_seconds [1-9]")
+          .containsPattern("eventpipe_publisher_sent_total\\{topic=\"samples.gpus\"} [1-9]")
           .doesNotContain("function=\"nvmlDeviceGetFanSpeed\"");
-      long samplesCounted = Math.round(Double.parseDouble(metrics.lines()
-          .filter(l -> l.startsWith("gpu_collector_samples_total ")).findFirst().orElseThrow().split(" ")[1]));
-      assertThat(samplesCounted).isGreaterThanOrEqualTo(received.size());
+      assertThat(meter(collector, "gpu_collector_samples_total ")).isGreaterThanOrEqualTo(received.size());
     }
   }
 
@@ -135,6 +138,22 @@ class GpuCollectorKafkaTest {
   }
 
   @Test
+  void samplingGoesOnWhileKafkaIsUnreachable() throws Exception {
+    FakeNvml.config().line("devices=1").l4(0).install();
+    GpuCollectorConfig config = GpuCollectorConfig.of("127.0.0.1:1").withHost("cut-off-host")
+        .withInterval(Duration.ofMillis(100)).withNvmlLibrary(FakeNvml.LIBRARY).withHttpPort(0);
+
+    try (GpuCollector collector = GpuCollector.start(config)) {
+      await().atMost(PATIENCE).until(() -> meter(collector, "gpu_collector_samples_total ") >= 10);
+
+      assertThat(collector.status()).isEqualTo("UP");
+      HttpResponse<String> health = get(collector, "/health");
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(health.body()).contains("\"status\":\"UP\"", "\"sent\":0");
+    }
+  }
+
+  @Test
   void aHostWhoseOnlyGpuIsLostTurnsStaleButKeepsRunning() throws Exception {
     FakeNvml.config().line("devices=1").l4(0).line("device.0.lost_after=1").install();
     GpuCollectorConfig config = GpuCollectorConfig.of(kafka.bootstrapServers()).withHost("lost-host")
@@ -154,8 +173,12 @@ class GpuCollectorKafkaTest {
   }
 
   private static double lostErrors(GpuCollector collector) {
-    return collector.scrape().lines()
-        .filter(l -> l.startsWith("gpu_collector_nvml_errors_total{error=\"GPU is lost\""))
+    return meter(collector, "gpu_collector_nvml_errors_total{error=\"GPU is lost\"");
+  }
+
+  /** The sum of the collector's series whose line starts with this prefix. */
+  private static double meter(GpuCollector collector, String prefix) {
+    return collector.scrape().lines().filter(l -> l.startsWith(prefix))
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
