@@ -58,7 +58,12 @@ public final class Nvml implements AutoCloseable {
     return new Nvml(library, memoryV2);
   }
 
-  /** Whether NVML loads and initializes here; for callers deciding whether to start the collector at all. */
+  /** Whether the driver's NVML loads and initializes here; for callers deciding whether to start the collector. */
+  public static boolean isAvailable() {
+    return isAvailable(null);
+  }
+
+  /** Whether NVML (an explicit library file, or null for the driver's) loads and initializes here. */
   public static boolean isAvailable(Path libraryFile) {
     try (Nvml nvml = open(libraryFile)) {
       return true;
