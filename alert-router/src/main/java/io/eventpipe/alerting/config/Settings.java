@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * Reads one YAML mapping of the config: refuses fields the router does not know (naming them), expands
- * {@code ${ENV}} references and reads {@code *_file} secrets.
+ * {@code ${ENV}} and {@code ${ENV:-default}} references and reads {@code *_file} secrets.
  */
 final class Settings {
-  private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
   final String path;
   final JsonNode node;
@@ -111,6 +111,9 @@ final class Settings {
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String value = env.apply(m.group(1));
+      if ((value == null || value.isEmpty()) && m.group(2) != null) {
+        value = m.group(2);
+      }
       m.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
     }
     m.appendTail(out);

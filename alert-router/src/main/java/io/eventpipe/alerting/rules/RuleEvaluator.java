@@ -51,7 +51,7 @@ public final class RuleEvaluator implements Processor<String, MetricAggregate, S
   private static final Templates TEMPLATES = Templates.defaults();
 
   private final List<Rule> rules;
-  private final long keepMillis;
+  private final Map<String, Long> keepByMetric = new HashMap<>();
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, SeriesHistory> series;
   private KeyValueStore<String, ActiveRuleAlert> active;
@@ -59,8 +59,13 @@ public final class RuleEvaluator implements Processor<String, MetricAggregate, S
 
   RuleEvaluator(List<Rule> rules) {
     this.rules = rules;
-    this.keepMillis = rules.stream().flatMap(r -> r.conditions().stream()).mapToLong(c -> c.over().toMillis())
-        .max().orElse(0) + Duration.ofMinutes(1).toMillis();
+    for (Rule rule : rules) {
+      for (Condition c : rule.conditions()) {
+        for (Selector s : c.selectors()) {
+          keepByMetric.merge(s.metric(), c.over().toMillis() + Duration.ofMinutes(1).toMillis(), Math::max);
+        }
+      }
+    }
   }
 
   /** Adds rule evaluation (aggregates in, alerts out) to the router's topology. */
@@ -106,9 +111,13 @@ public final class RuleEvaluator implements Processor<String, MetricAggregate, S
       clock.put("watermark", a.getWindowEnd());
       watermark = a.getWindowEnd();
     }
+    Long keep = keepByMetric.get(a.getMetric());
+    if (keep == null) {
+      return; // no rule reads this metric: nothing to keep
+    }
     String id = SeriesId.of(a);
     SeriesHistory history = series.get(id);
-    series.put(id, (history == null ? SeriesHistory.empty(a) : history).add(a, watermark - keepMillis));
+    series.put(id, (history == null ? SeriesHistory.empty(a) : history).add(a, watermark - keep));
   }
 
   private void evaluate(long now) {
