@@ -59,4 +59,9 @@ public record AlertRouterConfig(String bootstrapServers, Path alertmanagerFile, 
     return new AlertRouterConfig(bootstrapServers, alertmanagerFile, rulesFile, httpHost, httpPort, bearerToken,
         applicationId, stateDir, every, delivery, externalUrl);
   }
+
+  public AlertRouterConfig withHttpHost(String host) {
+    return new AlertRouterConfig(bootstrapServers, alertmanagerFile, rulesFile, host, httpPort, bearerToken,
+        applicationId, stateDir, tick, delivery, externalUrl);
+  }
 }

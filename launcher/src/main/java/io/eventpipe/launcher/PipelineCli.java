@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         BrokerCommand.class,
         AggregatorCommand.class,
         GpuCollectorCommand.class,
+        AlertRouterCommand.class,
     })
 public final class PipelineCli {
 

@@ -1,0 +1,81 @@
+package io.eventpipe.launcher;
+
+import io.eventpipe.alerting.AlertRouterApp;
+import io.eventpipe.alerting.AlertRouterConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./pipeline alert-router}: rules, alert routing and notification delivery with an Alertmanager API, until Ctrl-C. */
+@Command(name = "alert-router", description = "Evaluate alert rules on the aggregates, accept Prometheus alerts on the "
+    + "Alertmanager API, and route notifications (Alertmanager semantics, state in Kafka).")
+final class AlertRouterCommand implements Callable<Integer> {
+
+  @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+  String bootstrap;
+
+  @Option(names = "--config", defaultValue = "deploy/alerting/alertmanager.yml", paramLabel = "FILE",
+      description = "alertmanager.yml: route, receivers, inhibit_rules, templates (default ${DEFAULT-VALUE}).")
+  Path config;
+
+  @Option(names = "--rules", defaultValue = "deploy/alerting/rules.yml", paramLabel = "FILE",
+      description = "Alert rules on the aggregator's series (default ${DEFAULT-VALUE}).")
+  Path rules;
+
+  @Option(names = "--no-rules", description = "Evaluate no rules; only alerts posted to the API are routed.")
+  boolean noRules;
+
+  @Option(names = "--http-port", defaultValue = "9401", description = "Alertmanager API port (default ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--http-host", defaultValue = "127.0.0.1", description = "Address the API binds to (default ${DEFAULT-VALUE}).")
+  String httpHost;
+
+  @Option(names = "--bearer-token-file", paramLabel = "FILE",
+      description = "Require 'Authorization: Bearer <token>' on the API; the token is read from this file "
+          + "(or from ALERT_ROUTER_BEARER_TOKEN).")
+  Path bearerTokenFile;
+
+  @Option(names = "--application-id", defaultValue = "alert-router",
+      description = "Kafka Streams application id; instances with the same id share the groups (default ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state (default: <tmp>/eventpipe-alert-router).")
+  Path stateDir;
+
+  @Option(names = "--external-url", paramLabel = "URL", description = "URL receivers show as externalURL (default: the API URL).")
+  String externalUrl;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!bootstrap.matches("[^\\s:,]+:\\d{1,5}(,[^\\s:,]+:\\d{1,5})*")) {
+      throw new CliErrors.UserError("--bootstrap must be HOST:PORT[,HOST:PORT...], got '" + bootstrap + "'");
+    }
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new CliErrors.UserError("--http-port must be 0..65535, got " + httpPort);
+    }
+    if (!Files.isReadable(config)) {
+      throw new CliErrors.UserError("--config: cannot read " + config);
+    }
+    if (!noRules && !Files.isReadable(rules)) {
+      throw new CliErrors.UserError("--rules: cannot read " + rules + " (or pass --no-rules)");
+    }
+    String token = System.getenv("ALERT_ROUTER_BEARER_TOKEN");
+    if (bearerTokenFile != null) {
+      token = Files.readString(bearerTokenFile).strip();
+    }
+    Path state = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "eventpipe-alert-router");
+    AlertRouterConfig routerConfig = AlertRouterConfig.of(bootstrap, config, noRules ? null : rules)
+        .withHttpPort(httpPort).withBearerToken(token).withApplicationId(applicationId).withStateDir(state)
+        .withExternalUrl(externalUrl).withHttpHost(httpHost);
+    try (ShutdownSignal signal = new ShutdownSignal(); AlertRouterApp.Running router = AlertRouterApp.start(routerConfig)) {
+      System.out.println("alert-router reading " + bootstrap + "; Alertmanager API at " + router.apiUrl()
+          + (token == null ? "" : " (bearer token required)") + "; Ctrl-C to stop");
+      signal.await();
+      System.out.println("stopping the alert-router...");
+    }
+    return 0;
+  }
+}
