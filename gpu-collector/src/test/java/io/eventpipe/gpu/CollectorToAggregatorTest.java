@@ -55,40 +55,39 @@ class CollectorToAggregatorTest {
     try (AggregatorApp aggregator = AggregatorApp.start(aggregatorConfig);
          GpuCollector collector = GpuCollector.start(collectorConfig)) {
       URI metrics = aggregator.metricsUrl();
+      // Inside the wait: partitions are processed independently, so one scrape may briefly lag another GPU.
       await().atMost(PATIENCE).untilAsserted(() -> {
         Map<String, Double> gauges = gpuGauges(metrics);
-        assertThat(gauges).containsKeys(series(MetricNames.GPU_MEMORY_TOTAL, 0), series(MetricNames.GPU_FAN_SPEED, 1),
-            series(MetricNames.GPU_TEMPERATURE, 2));
+        assertThat(gauges).containsEntry(series(MetricNames.GPU_MEMORY_TOTAL, 0), 85520809984.0)
+            .containsEntry(series(MetricNames.GPU_MEMORY_USED, 0), 1073741824.0)
+            .containsEntry(series(MetricNames.GPU_MEMORY_FREE, 0), 83880837120.0)
+            .containsEntry(series(MetricNames.GPU_UTILIZATION, 0), 37.0)
+            .containsEntry(series(MetricNames.GPU_MEMORY_UTILIZATION, 0), 12.0)
+            .containsEntry(series(MetricNames.GPU_TEMPERATURE, 0), 41.0)
+            .containsEntry(series(MetricNames.GPU_POWER_DRAW, 0), 123.456)
+            .containsEntry(series(MetricNames.GPU_POWER_LIMIT, 0), 700.0)
+            .containsEntry(series(MetricNames.GPU_SM_CLOCK, 0), 1980.0)
+            .containsEntry(series(MetricNames.GPU_MEMORY_CLOCK, 0), 2619.0)
+            .containsEntry(series(MetricNames.GPU_ECC_CORRECTED, 0), 5.0)
+            .containsEntry(series(MetricNames.GPU_ECC_UNCORRECTED, 0), 0.0)
+            .containsEntry(series(MetricNames.GPU_THROTTLE_REASONS, 0), 4.0)
+            .containsEntry(series(MetricNames.GPU_FAN_SPEED, 1), 31.0)
+            .containsEntry(series(MetricNames.GPU_MEMORY_TOTAL, 1), 24146608128.0)
+            .containsEntry(series(MetricNames.GPU_TEMPERATURE, 2), 71.0)
+            .containsEntry(series(MetricNames.GPU_POWER_DRAW, 2), 71.5)
+            .containsEntry(series(MetricNames.GPU_ECC_UNCORRECTED, 2), 2.0)
+            // NOT_SUPPORTED fields and the framework-allocator fields export no series.
+            .doesNotContainKeys(series(MetricNames.GPU_FAN_SPEED, 0), series(MetricNames.GPU_POWER_DRAW, 1),
+                series(MetricNames.GPU_ECC_CORRECTED, 1), series(MetricNames.GPU_MEMORY_ALLOCATED, 0),
+                series(MetricNames.GPU_MEMORY_RESERVED, 0));
+        assertThat(gauges.keySet().stream().filter(k -> k.contains("gpu_id=\"0\""))).hasSize(13);
+        assertThat(gauges.keySet().stream().filter(k -> k.contains("gpu_id=\"1\""))).hasSize(10);
+        assertThat(gauges.keySet().stream().filter(k -> k.contains("gpu_id=\"2\""))).hasSize(14);
       });
 
-      Map<String, Double> gauges = gpuGauges(metrics);
-      assertThat(gauges).containsEntry(series(MetricNames.GPU_MEMORY_TOTAL, 0), 85520809984.0)
-          .containsEntry(series(MetricNames.GPU_MEMORY_USED, 0), 1073741824.0)
-          .containsEntry(series(MetricNames.GPU_MEMORY_FREE, 0), 83880837120.0)
-          .containsEntry(series(MetricNames.GPU_UTILIZATION, 0), 37.0)
-          .containsEntry(series(MetricNames.GPU_MEMORY_UTILIZATION, 0), 12.0)
-          .containsEntry(series(MetricNames.GPU_TEMPERATURE, 0), 41.0)
-          .containsEntry(series(MetricNames.GPU_POWER_DRAW, 0), 123.456)
-          .containsEntry(series(MetricNames.GPU_POWER_LIMIT, 0), 700.0)
-          .containsEntry(series(MetricNames.GPU_SM_CLOCK, 0), 1980.0)
-          .containsEntry(series(MetricNames.GPU_MEMORY_CLOCK, 0), 2619.0)
-          .containsEntry(series(MetricNames.GPU_ECC_CORRECTED, 0), 5.0)
-          .containsEntry(series(MetricNames.GPU_ECC_UNCORRECTED, 0), 0.0)
-          .containsEntry(series(MetricNames.GPU_THROTTLE_REASONS, 0), 4.0)
-          .containsEntry(series(MetricNames.GPU_FAN_SPEED, 1), 31.0)
-          .containsEntry(series(MetricNames.GPU_MEMORY_TOTAL, 1), 24146608128.0)
-          .containsEntry(series(MetricNames.GPU_TEMPERATURE, 2), 71.0)
-          .containsEntry(series(MetricNames.GPU_POWER_DRAW, 2), 71.5)
-          .containsEntry(series(MetricNames.GPU_ECC_UNCORRECTED, 2), 2.0)
-          // NOT_SUPPORTED fields and the framework-allocator fields export no series.
-          .doesNotContainKeys(series(MetricNames.GPU_FAN_SPEED, 0), series(MetricNames.GPU_POWER_DRAW, 1),
-              series(MetricNames.GPU_ECC_CORRECTED, 1), series(MetricNames.GPU_MEMORY_ALLOCATED, 0),
-              series(MetricNames.GPU_MEMORY_RESERVED, 0));
-      assertThat(gauges.keySet().stream().filter(k -> k.contains("gpu_id=\"0\""))).hasSize(13);
-      assertThat(gauges.keySet().stream().filter(k -> k.contains("gpu_id=\"1\""))).hasSize(10);
-      assertThat(gauges.keySet().stream().filter(k -> k.contains("gpu_id=\"2\""))).hasSize(14);
-
       Files.createFile(a10Gone);
+      // Well past the staleness: 16 rounds at 250 ms without the A10, so its absence below is for good.
+      await().atMost(PATIENCE).until(() -> lostErrors(collector) >= 16);
 
       await().atMost(PATIENCE).untilAsserted(() -> assertThat(gpuGauges(metrics).keySet())
           .noneMatch(k -> k.contains("gpu_id=\"1\""))
@@ -96,6 +95,11 @@ class CollectorToAggregatorTest {
       assertThat(collector.status()).isEqualTo("UP");
       assertThat(collector.scrape()).contains("gpu_collector_gpus 2.0");
     }
+  }
+
+  private static double lostErrors(GpuCollector collector) {
+    return collector.scrape().lines().filter(l -> l.startsWith("gpu_collector_nvml_errors_total{error=\"GPU is lost\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   private String series(String metric, int index) {
