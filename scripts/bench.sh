@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs a benchmark from the benchmarks module (not part of the tests).
+#   scripts/bench.sh jmh [JMH args...]            e.g. scripts/bench.sh jmh RecordingCost -f 1 -wi 3 -i 5
+#   scripts/bench.sh <MainClass> [args...]        e.g. scripts/bench.sh PublisherThroughput 1000000 3
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+"$ROOT/scripts/install-deps.sh" build
+mvn -q -B -DskipTests -pl benchmarks -am install >&2
+mvn -q -B -pl benchmarks dependency:build-classpath -Dmdep.outputFile=benchmarks/target/classpath.txt >&2
+CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+what="${1:?usage: scripts/bench.sh jmh|MainClass [args]}"
+shift
+if [[ "$what" == "jmh" ]]; then
+  exec java -Xmx2g -cp "$CP" org.openjdk.jmh.Main "$@"
+fi
+exec java -Xmx2g -cp "$CP" "io.eventpipe.benchmarks.$what" "$@"
