@@ -132,8 +132,19 @@ public final class Notifier implements AutoCloseable {
           return;
         }
         metrics.count(NotifierMetrics.RETRIED, n);
-        Thread.sleep(policy.backoff(attempt, e.retryAfter()).toMillis());
+        sleep(policy.backoff(attempt, e.retryAfter()).toMillis());
       }
+    }
+  }
+
+  /** Sleeps in short steps so that closing cuts a backoff short (the notification stays uncommitted). */
+  private void sleep(long millis) throws InterruptedException {
+    long until = System.currentTimeMillis() + millis;
+    while (System.currentTimeMillis() < until) {
+      if (closed) {
+        throw new InterruptedException("closing during a backoff; the notification stays uncommitted");
+      }
+      Thread.sleep(Math.min(50, Math.max(1, until - System.currentTimeMillis())));
     }
   }
 
@@ -147,13 +158,20 @@ public final class Notifier implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops after the delivery in flight (so it is committed, not repeated by another instance); a delivery still
+   * backing off after 10 s is abandoned uncommitted and another instance takes it over.
+   */
   @Override
   public void close() {
     closed = true;
-    thread.interrupt();
     consumer.wakeup();
     try {
       thread.join(10_000);
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(10_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
