@@ -81,6 +81,9 @@ public final class EventPublisher implements EventSink, AutoCloseable {
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024);
     // Only the sender thread waits here; a short bound turns a long outage into counted failures.
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    // One request in flight: with more, a first batch refused by a just-created partition can be overtaken and
+    // then lost to OUT_OF_ORDER_SEQUENCE despite idempotence (KAFKA-15591, seen on the embedded 4.3.1 broker).
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "eventpipe-publisher");
     props.putAll(config.producerOverrides());
     return props;

@@ -144,13 +144,19 @@ class EventPublisherTest {
         assertThat(registry.get("eventpipe.publisher.dropped").tag("reason", "buffer_full").counter().count())
             .isEqualTo((double) droppedCalls);
 
+        int slowest = 0;
+        for (int i = 1; i < calls; i++) {
+          slowest = nanos[i] > nanos[slowest] ? i : slowest;
+        }
         Arrays.sort(nanos);
         long p99 = nanos[(int) (calls * 0.99)];
         long max = nanos[calls - 1];
-        System.out.printf("record() with the broker stopped: p50=%d µs p99=%d µs max=%d µs over %d calls%n",
-            nanos[calls / 2] / 1000, p99 / 1000, max / 1000, calls);
+        System.out.printf("record() with the broker stopped: p50=%d µs p99=%d µs max=%d µs (call #%d) over %d calls%n",
+            nanos[calls / 2] / 1000, p99 / 1000, max / 1000, slowest, calls);
         assertThat(p99).isLessThan(1_000_000L);
-        assertThat(max).isLessThan(50_000_000L);
+        // Waiting on Kafka would take max.block.ms (10 s) while the sender is stuck; 1 s proves no such wait
+        // and still tolerates GC and scheduler pauses on a loaded 2-core machine (76 ms was observed once).
+        assertThat(max).isLessThan(1_000_000_000L);
 
         down.restartBroker();
         await().atMost(Duration.ofSeconds(90)).until(() -> publisher.stats().pending() == 0);
