@@ -68,6 +68,7 @@ public final class Simulator {
     AtomicLong failed = new AtomicLong();
     long wallStart = System.nanoTime();
     long index = 0;
+    boolean interrupted;
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrapServers),
         new StringSerializer(), new ByteArraySerializer())) {
       try {
@@ -96,11 +97,11 @@ public final class Simulator {
       } catch (InterruptException e) {
         log.info("simulation interrupted after {} records", index);
       }
-      boolean interrupted = Thread.interrupted(); // flush must not be cut short by the stop request
+      interrupted = Thread.interrupted(); // flush and close must not be cut short by the stop request
       producer.flush();
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (failed.get() > 0) {
       throw new IllegalStateException(failed.get() + " of " + index + " simulated records could not be delivered to "

@@ -15,12 +15,19 @@ import io.eventpipe.schemas.EventTypes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SimulatorKafkaTest {
   static final SimulationConfig CONFIG = SimulationConfig.defaults(42).withStartMs(1_763_800_000_000L).withRate(200)
       .withCount(8_000L).withUsers(300).withBadRatio(0.02).withPace(false);
@@ -38,6 +45,7 @@ class SimulatorKafkaTest {
   }
 
   @Test
+  @Order(1)
   @Timeout(180)
   void whatAConsumerReadsEqualsTheGroundTruthFile(@TempDir Path dir) {
     GroundTruth sent = Simulator.send(CONFIG, cluster.bootstrapServers());
@@ -60,6 +68,36 @@ class SimulatorKafkaTest {
   }
 
   @Test
+  @Order(2)
+  @Timeout(120)
+  void aRunningSimulationStopsOnRequestAndReportsExactlyWhatItSent() throws Exception {
+    Map<String, Long> before = topicCounts();
+    SimulationConfig unbounded = CONFIG.withSeed(5).withCount(null).withRate(400).withPace(true);
+    SimulationRun run = Simulator.start(unbounded, cluster.bootstrapServers());
+    await().atMost(Duration.ofSeconds(60)).until(() -> run.delivered() >= 400);
+    GroundTruth truth = run.stop();
+
+    assertThat(run.isDone()).isTrue();
+    assertThat(truth.totalRecords()).isGreaterThanOrEqualTo(400).isEqualTo(run.delivered());
+    Map<String, Long> after = topicCounts();
+    for (EventType<?> type : EventTypes.INPUTS) {
+      String topic = type.topic().name();
+      assertThat(after.get(topic) - before.get(topic)).as(topic).isEqualTo(truth.recordsSent().getOrDefault(topic, 0L));
+    }
+    // A stopped run sent a prefix of the same deterministic sequence.
+    assertThat(truth).isEqualTo(Simulator.expectedTruth(unbounded.withCount(truth.totalRecords())));
+  }
+
+  private static Map<String, Long> topicCounts() {
+    Map<String, Long> counts = new java.util.HashMap<>();
+    for (EventType<?> type : EventTypes.INPUTS) {
+      counts.put(type.topic().name(), TopicReader.count(cluster.bootstrapServers(), type.topic().name()));
+    }
+    return counts;
+  }
+
+  @Test
+  @Order(3)
   void handCheckedInvariantsOfTheTruth() {
     List<SimRecord> records = Simulator.records(CONFIG).toList();
     GroundTruth truth = Simulator.expectedTruth(CONFIG);
