@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
     description = "Observability event pipeline on Apache Kafka.",
     subcommands = {
         BrokerCommand.class,
+        SimulateCommand.class,
+        TailCommand.class,
         AggregatorCommand.class,
         GpuCollectorCommand.class,
         AlertRouterCommand.class,
