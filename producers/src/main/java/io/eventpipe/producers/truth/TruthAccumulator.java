@@ -132,7 +132,8 @@ public final class TruthAccumulator {
           String cycle = e.getBillingCycle() == null ? "none" : e.getBillingCycle().name().toLowerCase(Locale.ROOT);
           count(MetricNames.REVENUE, labels("plan", e.getPlan(), "billing_cycle", cycle), amount);
         } else {
-          count("revenue_unconverted_total", labels("currency", e.getCurrency()), amount);
+          // No FX rates are invented: other currencies only count payments (docs/metrics.md).
+          count("revenue_unconverted_total", labels("currency", e.getCurrency()), BigDecimal.ONE);
         }
       }
       case SUBSCRIPTION_STARTED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_CHANGED -> {
@@ -268,11 +269,11 @@ public final class TruthAccumulator {
     return out;
   }
 
-  /** Labels in the order given; a null value becomes the empty string (Prometheus: the same as no label). */
+  /** Labels in the order given; an absent optional field (a billing event's plan) becomes "none", as exported. */
   private static Map<String, String> labels(String... pairs) {
     Map<String, String> out = new LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
-      out.put(pairs[i], pairs[i + 1] == null ? "" : pairs[i + 1]);
+      out.put(pairs[i], pairs[i + 1] == null ? "none" : pairs[i + 1]);
     }
     return out;
   }
