@@ -140,6 +140,10 @@ public final class EventPublisher implements EventSink, AutoCloseable {
         sender.interrupt();
         sender.join();
       }
+      // A record() racing with close can land in the buffer after the sender left; it must not stay pending.
+      List<Pending> late = new ArrayList<>();
+      buffer.drainTo(late);
+      late.forEach(p -> fail("closed"));
       long left = Math.max(0, deadline - System.nanoTime());
       producer.close(Duration.ofNanos(left));
     } catch (InterruptedException e) {

@@ -18,6 +18,18 @@ import java.time.Duration;
 public record CompletedRequest(String method, String path, String matchedRoute, int status, Duration duration,
     Long requestBytes, Long responseBytes, String userId, String plan) {
 
+  public CompletedRequest {
+    if (method == null || method.isBlank()) {
+      throw new IllegalArgumentException("method: required, e.g. GET");
+    }
+    if (path == null && matchedRoute == null) {
+      throw new IllegalArgumentException("path: required when no matchedRoute is given");
+    }
+    if (duration == null || duration.isNegative()) {
+      throw new IllegalArgumentException("duration: required and >= 0, got " + duration);
+    }
+  }
+
   /** The common case: no sizes, no user. */
   public static CompletedRequest of(String method, String path, int status, Duration duration) {
     return new CompletedRequest(method, path, null, status, duration, null, null, null, null);
