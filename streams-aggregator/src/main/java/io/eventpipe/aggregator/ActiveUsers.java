@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
@@ -49,25 +51,48 @@ final class ActiveUsers {
     return seriesId + "|" + grain.name() + "|" + String.format("%016d", windowStart);
   }
 
-  /** Counts {@code member} in the minute, day and month windows of {@code t}. */
-  static void add(KeyValueStore<String, byte[]> store, String seriesId, String member, long t) {
+  /**
+   * Counts {@code member} in the minute, day and month windows of {@code t}. Decoded sketches of the task are
+   * kept in {@code recent} (this processor is the store's only writer), and a sketch is written back only when
+   * the member changed it: most events come from users already counted in the window.
+   */
+  static void add(KeyValueStore<String, byte[]> store, Map<String, HllSketch> recent, String seriesId, String member,
+      long t) {
     for (Grain grain : Grain.values()) {
       long start = grain.start(t);
       String key = key(seriesId, grain, start);
-      byte[] bytes = store.get(key);
-      HllSketch sketch;
-      if (bytes == null) {
-        sketch = new HllSketch(LG_K, TgtHllType.HLL_4);
-        deleteOlder(store, seriesId, grain, start - grain.keep);
-      } else {
-        sketch = HllSketch.heapify(bytes);
+      HllSketch sketch = recent.get(key);
+      if (sketch == null) {
+        byte[] bytes = store.get(key);
+        if (bytes == null) {
+          sketch = new HllSketch(LG_K, TgtHllType.HLL_4);
+          deleteOlder(store, recent, seriesId, grain, start - grain.keep);
+        } else {
+          sketch = HllSketch.heapify(bytes);
+        }
+        recent.put(key, sketch);
       }
+      double before = sketch.getEstimate();
+      boolean empty = sketch.isEmpty();
       sketch.update(member);
-      store.put(key, sketch.toCompactByteArray());
+      if (empty || sketch.getEstimate() != before) {
+        store.put(key, sketch.toCompactByteArray());
+      }
     }
   }
 
-  private static void deleteOlder(KeyValueStore<String, byte[]> store, String seriesId, Grain grain, long before) {
+  /** A bounded most-recently-used map for {@link #add}'s decoded sketches. */
+  static Map<String, HllSketch> recentSketches(int capacity) {
+    return new LinkedHashMap<>(capacity, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, HllSketch> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+
+  private static void deleteOlder(KeyValueStore<String, byte[]> store, Map<String, HllSketch> recent, String seriesId,
+      Grain grain, long before) {
     if (before <= 0) {
       return;
     }
@@ -75,7 +100,10 @@ final class ActiveUsers {
     try (KeyValueIterator<String, byte[]> it = store.range(key(seriesId, grain, 0), key(seriesId, grain, before))) {
       it.forEachRemaining(kv -> old.add(kv.key));
     }
-    old.forEach(store::delete);
+    old.forEach(key -> {
+      recent.remove(key);
+      store.delete(key);
+    });
   }
 
   /** Distinct users of the day or month window containing {@code newest}. */

@@ -86,7 +86,8 @@ public final class AggregatorTopology {
     String topic = type.topic().name();
     String name = type.name();
     Map<String, KStream<byte[], Routed<T>>> branches = builder
-        .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
+        .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+            .withTimestampExtractor(new EventTimeExtractor()).withName(name + "-source"))
         .process(() -> new DecodeProcessor<>(type, onRecord), Named.as(name + "-decode"))
         .split(Named.as(name + "-"))
         .branch((key, routed) -> routed instanceof Routed.Refused, Branched.as("refused"))

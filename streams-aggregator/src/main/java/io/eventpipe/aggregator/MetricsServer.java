@@ -73,7 +73,7 @@ final class MetricsServer implements AutoCloseable {
       reply(exchange, 503, "text/plain", "state stores not queryable yet (starting or rebalancing): " + e.getMessage() + "\n");
       return;
     }
-    reply(exchange, 200, contentType, body.toByteArray());
+    reply(exchange, 200, contentType, ExpositionCompat.apply(body.toString(StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
   }
 
   private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {

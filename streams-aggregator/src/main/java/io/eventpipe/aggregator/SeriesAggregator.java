@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.datasketches.hll.HllSketch;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -36,9 +37,12 @@ final class SeriesAggregator implements Processor<String, Delta, String, MetricA
   private final long grace;
   private final int cap;
   private ProcessorContext<String, MetricAggregate> context;
-  private KeyValueStore<String, SeriesState> series;
-  private KeyValueStore<String, WindowState> windows;
+  private TaskCache<SeriesState> series;
+  private KeyValueStore<String, SeriesState> seriesStore;
+  private TaskCache<WindowState> windows;
+  private KeyValueStore<String, WindowState> windowStore;
   private KeyValueStore<String, byte[]> sketches;
+  private final Map<String, HllSketch> recentSketches = ActiveUsers.recentSketches(256);
   private KeyValueStore<String, Long> clock;
 
   SeriesAggregator(Duration windowSize, Duration grace, int cardinalityCap) {
@@ -50,8 +54,10 @@ final class SeriesAggregator implements Processor<String, Delta, String, MetricA
   @Override
   public void init(ProcessorContext<String, MetricAggregate> context) {
     this.context = context;
-    series = context.getStateStore(SERIES);
-    windows = context.getStateStore(WINDOWS);
+    seriesStore = context.getStateStore(SERIES);
+    series = new TaskCache<>(seriesStore, 20_000);
+    windowStore = context.getStateStore(WINDOWS);
+    windows = new TaskCache<>(windowStore, 20_000);
     sketches = context.getStateStore(SKETCHES);
     clock = context.getStateStore(CLOCK);
   }
@@ -75,7 +81,7 @@ final class SeriesAggregator implements Processor<String, Delta, String, MetricA
     state.apply(family, delta);
     series.put(id, state);
     if (family.update() == Family.Update.DISTINCT) {
-      ActiveUsers.add(sketches, id, delta.member(), delta.eventTime());
+      ActiveUsers.add(sketches, recentSketches, id, delta.member(), delta.eventTime());
     }
     if (family.windowed()) {
       window(family, id, labels, delta);
@@ -112,7 +118,7 @@ final class SeriesAggregator implements Processor<String, Delta, String, MetricA
     }
     clock.put(CLOSED_THROUGH, closedThrough);
     List<KeyValue<String, WindowState>> closed = new ArrayList<>();
-    try (KeyValueIterator<String, WindowState> it = windows.range(windowKey(0, ""), windowKey(closedThrough + 1, ""))) {
+    try (KeyValueIterator<String, WindowState> it = windowStore.range(windowKey(0, ""), windowKey(closedThrough + 1, ""))) {
       it.forEachRemaining(closed::add);
     }
     for (KeyValue<String, WindowState> kv : closed) {
@@ -146,7 +152,7 @@ final class SeriesAggregator implements Processor<String, Delta, String, MetricA
   /** Number of series of a family in this task, counting only up to the cap. */
   private int familySize(String metric) {
     int n = 0;
-    try (KeyValueIterator<String, SeriesState> it = series.prefixScan(metric + "{", Serdes.String().serializer())) {
+    try (KeyValueIterator<String, SeriesState> it = seriesStore.prefixScan(metric + "{", Serdes.String().serializer())) {
       while (n < cap && it.hasNext()) {
         it.next();
         n++;

@@ -54,7 +54,7 @@ class AggregatorTopologyTest {
     assertThat(s).containsEntry("http_request_duration_seconds_bucket{" + users + ",le=\"0.01\"}", 1.0)
         .containsEntry("http_request_duration_seconds_bucket{" + users + ",le=\"0.25\"}", 1.0)
         .containsEntry("http_request_duration_seconds_bucket{" + users + ",le=\"0.5\"}", 2.0)
-        .containsEntry("http_request_duration_seconds_bucket{" + users + ",le=\"10.0\"}", 2.0)
+        .containsEntry("http_request_duration_seconds_bucket{" + users + ",le=\"10\"}", 2.0)
         .containsEntry("http_request_duration_seconds_bucket{" + users + ",le=\"+Inf\"}", 3.0)
         .containsEntry("http_request_duration_seconds_count{" + users + "}", 3.0);
     assertThat(s.get("http_request_duration_seconds_sum{" + users + "}")).isCloseTo(12.31, within(1e-9));
@@ -73,9 +73,9 @@ class AggregatorTopologyTest {
     Map<String, Double> s = fx.samples();
     assertThat(s).containsEntry("image_generation_total{model=\"sdxl\",plan=\"pro\",status=\"completed\"}", 1.0)
         .containsEntry("image_generation_total{model=\"sdxl\",plan=\"pro\",status=\"failed\"}", 1.0)
-        .containsEntry("image_generation_duration_seconds_bucket{model=\"sdxl\",plan=\"pro\",le=\"30.0\"}", 0.0)
-        .containsEntry("image_generation_duration_seconds_bucket{model=\"sdxl\",plan=\"pro\",le=\"60.0\"}", 1.0)
-        .containsEntry("image_generation_duration_seconds_bucket{model=\"sdxl\",plan=\"pro\",le=\"600.0\"}", 1.0)
+        .containsEntry("image_generation_duration_seconds_bucket{model=\"sdxl\",plan=\"pro\",le=\"30\"}", 0.0)
+        .containsEntry("image_generation_duration_seconds_bucket{model=\"sdxl\",plan=\"pro\",le=\"60\"}", 1.0)
+        .containsEntry("image_generation_duration_seconds_bucket{model=\"sdxl\",plan=\"pro\",le=\"600\"}", 1.0)
         .containsEntry("image_generation_duration_seconds_bucket{model=\"sdxl\",plan=\"pro\",le=\"+Inf\"}", 2.0)
         .containsEntry("image_generation_duration_seconds_sum{model=\"sdxl\",plan=\"pro\"}", 742.0)
         .containsEntry("image_generation_credits_used_total{model=\"sdxl\",plan=\"pro\"}", 5.0);

@@ -107,7 +107,7 @@ final class TopologyFixture implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toString(StandardCharsets.UTF_8);
+    return ExpositionCompat.apply(out.toString(StandardCharsets.UTF_8));
   }
 
   @Override
