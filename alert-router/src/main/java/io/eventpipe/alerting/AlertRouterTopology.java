@@ -36,6 +36,9 @@ import org.apache.kafka.streams.state.Stores;
  * notifications they decide. Silences and merged alerts are global stores for muting.
  */
 public final class AlertRouterTopology {
+  /** How long resolved alerts stay listed and can be merged into (Alertmanager's GC keeps them up to 30 min). */
+  static final Duration RESOLVED_RETENTION = Duration.ofMinutes(15);
+
   private AlertRouterTopology() {}
 
   /**
@@ -66,8 +69,9 @@ public final class AlertRouterTopology {
         .selectKey((k, alert) -> alert.fingerprint())
         .repartition(Repartitioned.<String, Alert>as("alerts-by-fingerprint")
             .withKeySerde(Serdes.String()).withValueSerde(Json.serde(Alert.class)))
-        .process(AlertMerger::new, Named.as("alert-merge"), AlertMerger.STORE);
+        .process(() -> new AlertMerger(RESOLVED_RETENTION), Named.as("alert-merge"), AlertMerger.STORE);
     merged.to(Topics.ALERT_STATE.name(), Produced.with(Serdes.String(), Json.serde(Alert.class)));
+    merged = merged.filter((fingerprint, alert) -> alert != null);
 
     Route root = config.alertmanager().route();
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GroupProcessor.STORE),

@@ -184,6 +184,21 @@ class AlertRouterTopologyTest {
   }
 
   @Test
+  void resolvedAlertsAreDroppedFromTheAlertStateAfterRetention() {
+    start(CONFIG);
+    push(Map.of("alertname", "HighLatency", "service", "api"), now() + Duration.ofMinutes(1).toMillis());
+    var state = driver.createOutputTopic(Topics.ALERT_STATE.name(), Serdes.String().deserializer(),
+        Json.serde(Alert.class).deserializer());
+    assertThat(state.readRecordsToList()).hasSize(1);
+    advance(Duration.ofMinutes(15));
+    assertThat(state.readRecordsToList()).isEmpty();
+    advance(Duration.ofMinutes(2));
+    var tombstones = state.readRecordsToList();
+    assertThat(tombstones).hasSize(1);
+    assertThat(tombstones.get(0).value()).isNull();
+  }
+
+  @Test
   void invalidAlertGoesToDeadLetterWithReason() {
     start(CONFIG);
     alerts.pipeInput("k", "{not json".getBytes(StandardCharsets.UTF_8));

@@ -1,9 +1,11 @@
 package io.eventpipe.alerting.dispatch;
 
+import io.eventpipe.alerting.alert.Alert;
 import io.eventpipe.alerting.alert.AlertStateStore;
 import io.eventpipe.alerting.inhibit.Inhibitor;
 import io.eventpipe.alerting.notify.Notification;
 import io.eventpipe.alerting.notify.Receiver;
+import io.eventpipe.alerting.silence.Silence;
 import io.eventpipe.alerting.silence.SilenceStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +37,8 @@ public final class GroupProcessor implements Processor<String, RoutedAlert, Stri
   private final Inhibitor inhibitor;
   private KeyValueStore<String, AggrGroup> store;
   private ProcessorContext<String, Notification> context;
-  private Muter muter;
+  private ReadOnlyKeyValueStore<String, Silence> silences;
+  private ReadOnlyKeyValueStore<String, Alert> alertStates;
 
   public GroupProcessor(Route root, Map<String, Receiver> receivers, Inhibitor inhibitor, Duration tick) {
     this.root = root;
@@ -47,8 +51,8 @@ public final class GroupProcessor implements Processor<String, RoutedAlert, Stri
   public void init(ProcessorContext<String, Notification> context) {
     this.context = context;
     this.store = context.getStateStore(STORE);
-    this.muter = new StoreMuter(context.getStateStore(SilenceStore.NAME), context.getStateStore(AlertStateStore.NAME),
-        inhibitor);
+    this.silences = context.getStateStore(SilenceStore.NAME);
+    this.alertStates = context.getStateStore(AlertStateStore.NAME);
     context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::flushDue);
   }
 
@@ -77,6 +81,10 @@ public final class GroupProcessor implements Processor<String, RoutedAlert, Stri
         }
       });
     }
+    if (due.isEmpty()) {
+      return;
+    }
+    Muter muter = StoreMuter.snapshot(silences, alertStates, inhibitor, now);
     for (KeyValue<String, AggrGroup> kv : due) {
       Route route = root.find(kv.value.routeId());
       if (route == null) {

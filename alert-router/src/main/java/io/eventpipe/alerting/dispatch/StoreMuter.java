@@ -10,45 +10,51 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Alertmanager's mute stages over the global stores: an alert is muted while an active silence matches it or a
- * firing alert inhibits it.
+ * Alertmanager's mute stages over a snapshot of the global stores taken once per timer tick: an alert is muted
+ * while an active silence matches it or a firing alert inhibits it.
  */
 final class StoreMuter implements Muter {
-  private final ReadOnlyKeyValueStore<String, Silence> silences;
-  private final ReadOnlyKeyValueStore<String, Alert> alerts;
+  private final List<Silence> silences;
+  private final List<Alert> firing;
   private final Inhibitor inhibitor;
 
-  StoreMuter(ReadOnlyKeyValueStore<String, Silence> silences, ReadOnlyKeyValueStore<String, Alert> alerts,
-      Inhibitor inhibitor) {
+  private StoreMuter(List<Silence> silences, List<Alert> firing, Inhibitor inhibitor) {
     this.silences = silences;
-    this.alerts = alerts;
+    this.firing = firing;
     this.inhibitor = inhibitor;
+  }
+
+  /** Reads the active silences and, when there are inhibit rules, the firing alerts as of {@code now}. */
+  static StoreMuter snapshot(ReadOnlyKeyValueStore<String, Silence> silenceStore,
+      ReadOnlyKeyValueStore<String, Alert> alertStore, Inhibitor inhibitor, long now) {
+    List<Silence> silences = new ArrayList<>();
+    try (KeyValueIterator<String, Silence> it = silenceStore.all()) {
+      it.forEachRemaining(kv -> {
+        if (kv.value.state(now).equals("active")) {
+          silences.add(kv.value);
+        }
+      });
+    }
+    List<Alert> firing = new ArrayList<>();
+    if (!inhibitor.isEmpty()) {
+      try (KeyValueIterator<String, Alert> it = alertStore.all()) {
+        it.forEachRemaining(kv -> {
+          if (!kv.value.resolvedAt(now)) {
+            firing.add(kv.value);
+          }
+        });
+      }
+    }
+    return new StoreMuter(silences, firing, inhibitor);
   }
 
   @Override
   public boolean mutes(Map<String, String> labels, long now) {
-    return inhibited(labels, now) || silenced(labels, now);
-  }
-
-  private boolean inhibited(Map<String, String> labels, long now) {
-    if (inhibitor.isEmpty()) {
-      return false;
-    }
-    List<Alert> all = new ArrayList<>();
-    try (KeyValueIterator<String, Alert> it = alerts.all()) {
-      it.forEachRemaining(kv -> all.add(kv.value));
-    }
-    return inhibitor.mutes(labels, all, now);
-  }
-
-  private boolean silenced(Map<String, String> labels, long now) {
-    try (KeyValueIterator<String, Silence> it = silences.all()) {
-      while (it.hasNext()) {
-        if (it.next().value.mutes(labels, now)) {
-          return true;
-        }
+    for (Silence s : silences) {
+      if (s.mutes(labels, now)) {
+        return true;
       }
     }
-    return false;
+    return inhibitor.mutes(labels, firing, now);
   }
 }
