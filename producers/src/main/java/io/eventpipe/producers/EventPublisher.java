@@ -2,6 +2,7 @@ package io.eventpipe.producers;
 
 import io.eventpipe.producers.trace.TraceContext;
 import io.eventpipe.schemas.EventType;
+import io.eventpipe.schemas.EventTypes;
 import io.eventpipe.schemas.codec.EventCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -66,6 +67,13 @@ public final class EventPublisher implements EventSink, AutoCloseable {
     this.producer = new KafkaProducer<>(producerConfig(config), new StringSerializer(), new ByteArraySerializer());
     Gauge.builder("eventpipe.publisher.buffered", buffer, ArrayBlockingQueue::size)
         .description("events waiting for the Kafka producer").register(registry);
+    // Series that exist from the start read 0 instead of being absent, which rate() and alerts need.
+    for (String reason : List.of("buffer_full", "closed", "unencodable")) {
+      counter("eventpipe.publisher.dropped", "reason", reason);
+    }
+    for (EventType<?> type : EventTypes.INPUTS) {
+      counter("eventpipe.publisher.sent", "topic", type.topic().name());
+    }
     this.sender = new Thread(this::drain, "eventpipe-publisher-sender");
     sender.setDaemon(true);
     sender.start();

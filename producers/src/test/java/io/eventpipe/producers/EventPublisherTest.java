@@ -12,6 +12,8 @@ import io.eventpipe.kafka.testing.KafkaClusters;
 import io.eventpipe.schemas.EventTypes;
 import io.eventpipe.schemas.codec.EventCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -109,10 +111,12 @@ class EventPublisherTest {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       // A small producer buffer so the Kafka producer itself fills up and its send() blocks the sender thread.
       PublisherConfig config = PublisherConfig.of(down.bootstrapServers()).withBufferCapacity(capacity)
-          .withProducerOverrides(Map.of(ProducerConfig.BUFFER_MEMORY_CONFIG, 32_768, ProducerConfig.BATCH_SIZE_CONFIG, 16_384));
+          .withProducerOverrides(Map.of(ProducerConfig.BUFFER_MEMORY_CONFIG, 32_768, ProducerConfig.BATCH_SIZE_CONFIG, 16_384,
+              ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000));
       Set<String> accepted = new HashSet<>();
       long droppedCalls = 0;
       long[] nanos = new long[calls];
+      long worstWithoutGc = 0;
       try (EventPublisher publisher = new EventPublisher(config, registry)) {
         for (int i = 0; i < 100; i++) {
           ActivityEvent event = activity(UUID.randomUUID().toString(), "warm" + i);
@@ -124,9 +128,14 @@ class EventPublisherTest {
         down.stopBroker();
         for (int i = 0; i < calls; i++) {
           ActivityEvent event = activity(UUID.randomUUID().toString(), "u" + i);
+          long gc0 = gcMillis();
           long t0 = System.nanoTime();
           boolean ok = publisher.record(EventTypes.ACTIVITY, event);
-          nanos[i] = System.nanoTime() - t0;
+          long elapsed = System.nanoTime() - t0;
+          long gc = gcMillis() - gc0;
+          // A stop-the-world collection pauses every thread; it is not the publisher waiting on Kafka.
+          nanos[i] = elapsed;
+          worstWithoutGc = Math.max(worstWithoutGc, elapsed - gc * 1_000_000);
           if (ok) {
             accepted.add(event.getEventId());
           } else {
@@ -151,12 +160,14 @@ class EventPublisherTest {
         Arrays.sort(nanos);
         long p99 = nanos[(int) (calls * 0.99)];
         long max = nanos[calls - 1];
-        System.out.printf("record() with the broker stopped: p50=%d µs p99=%d µs max=%d µs (call #%d) over %d calls%n",
-            nanos[calls / 2] / 1000, p99 / 1000, max / 1000, slowest, calls);
+        System.out.printf("record() with the broker stopped: p50=%d µs p99=%d µs max=%d µs (call #%d), max without GC"
+            + " pauses %d µs, over %d calls; %s%n", nanos[calls / 2] / 1000, p99 / 1000, max / 1000, slowest,
+            worstWithoutGc / 1000, calls, whileDown);
         assertThat(p99).isLessThan(1_000_000L);
-        // Waiting on Kafka would take max.block.ms (10 s) while the sender is stuck; 1 s proves no such wait
-        // and still tolerates GC and scheduler pauses on a loaded 2-core machine (76 ms was observed once).
-        assertThat(max).isLessThan(1_000_000_000L);
+        // The sender is stuck in send() for max.block.ms (60 s here), so a call that waited on Kafka would take
+        // tens of seconds; 5 s proves no such wait and tolerates scheduler stalls on a loaded 2-core machine
+        // (230 ms seen at load average 20). GC pauses are excluded: they stop every thread, not only the caller.
+        assertThat(worstWithoutGc).isLessThan(5_000_000_000L);
 
         down.restartBroker();
         await().atMost(Duration.ofSeconds(90)).until(() -> publisher.stats().pending() == 0);
@@ -170,6 +181,14 @@ class EventPublisherTest {
       assertThat(accepted).containsAll(read);
       assertThat((long) read.size()).isEqualTo(100 + calls - droppedCalls - countFailed(registry));
     }
+  }
+
+  private static long gcMillis() {
+    long total = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
   }
 
   private static long countFailed(SimpleMeterRegistry registry) {

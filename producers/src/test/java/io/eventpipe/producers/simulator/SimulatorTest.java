@@ -37,7 +37,7 @@ class SimulatorTest {
 
   @Test
   void incidentsMakeTheirAlertsFire() {
-    SimulationConfig config = BASE.withCount(12_000L);
+    SimulationConfig config = BASE.withCount(6_000L);
     GroundTruth calm = Simulator.expectedTruth(config);
     GroundTruth errors = Simulator.expectedTruth(config.withIncidents(List.of(Incident.parse("error-spike"))));
     assertThat(serverErrorRatio(calm)).isLessThan(0.03);
