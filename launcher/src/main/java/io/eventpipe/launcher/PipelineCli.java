@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     version = "eventpipe 0.1.0",
     description = "Observability event pipeline on Apache Kafka.",
     subcommands = {
+        DemoCommand.class,
         BrokerCommand.class,
         SimulateCommand.class,
         TailCommand.class,
