@@ -43,7 +43,7 @@ public final class TopicReader {
     }
   }
 
-  /** The number of records in a topic (sum of end offsets; the topic is written without transactions). */
+  /** The number of records a topic holds right now. */
   public static long count(String bootstrap, String topic) {
     return readAll(bootstrap, topic).size();
   }

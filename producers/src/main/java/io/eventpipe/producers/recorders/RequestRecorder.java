@@ -43,8 +43,4 @@ public final class RequestRecorder {
         .build();
     return context.sink().record(EventTypes.REQUEST, event);
   }
-
-  public RouteTemplates routes() {
-    return routes;
-  }
 }

@@ -64,14 +64,6 @@ public record GroundTruth(
     }
   }
 
-  public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static <V> Map<String, V> sorted(Map<String, V> map) {
     return Collections.unmodifiableSortedMap(map == null ? new TreeMap<>() : new TreeMap<>(map));
   }
