@@ -128,6 +128,11 @@ public final class EventPublisher implements EventSink, AutoCloseable {
     return new PublisherStats(a + d, a, d, s, f);
   }
 
+  /** Events waiting in the buffer, not yet handed to the Kafka producer (callers may back off on it). */
+  public int buffered() {
+    return buffer.size();
+  }
+
   /**
    * Stops accepting events, delivers the buffered ones and closes the producer. Waits at most the configured
    * close timeout; events still undelivered then are counted as failed with reason {@code close_timeout}.
