@@ -17,16 +17,8 @@ class CompatibilityGateTest {
 
   @Test
   void aChangeThatBreaksOldReadersOrOldDataFailsTheGate(@TempDir Path dir) throws Exception {
-    Path avro = dir.resolve("avro");
-    Files.createDirectories(avro.resolve("common"));
-    Files.createDirectories(avro.resolve("events"));
-    Path history = dir.resolve("history/Thing");
-    Files.createDirectories(history);
-    // v1 had an optional note; the new version adds a required field without default: old data cannot be read.
-    Files.writeString(history.resolve("v1.avsc"),
-        "{\"type\":\"record\",\"name\":\"Thing\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}");
-    Files.writeString(avro.resolve("events/Thing.avsc"),
-        "{\"type\":\"record\",\"name\":\"Thing\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},{\"name\":\"size\",\"type\":\"int\"}]}");
+    // The new version adds a required field without a default: data written with v1 cannot be read.
+    Path avro = thingWithV1(dir, "{\"name\":\"size\",\"type\":\"int\"}");
 
     assertThat(CompatibilityGate.check(avro, dir.resolve("history"), false))
         .singleElement().asString().contains("Thing v1 -> current (backward)").contains("size");
@@ -34,18 +26,22 @@ class CompatibilityGateTest {
 
   @Test
   void addingAnOptionalFieldPassesAndSnapshotsTheNextVersion(@TempDir Path dir) throws Exception {
+    Path avro = thingWithV1(dir, "{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}");
+
+    assertThat(CompatibilityGate.check(avro, dir.resolve("history"), true)).isEmpty();
+    assertThat(dir.resolve("history/Thing/v2.avsc")).exists();
+  }
+
+  /** A schema folder whose Thing has v1 = {id} in its history and {id, addedField} as the current version. */
+  private static Path thingWithV1(Path dir, String addedField) throws Exception {
     Path avro = dir.resolve("avro");
     Files.createDirectories(avro.resolve("common"));
     Files.createDirectories(avro.resolve("events"));
-    Path history = dir.resolve("history/Thing");
-    Files.createDirectories(history);
-    Files.writeString(history.resolve("v1.avsc"),
-        "{\"type\":\"record\",\"name\":\"Thing\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}");
+    Path history = Files.createDirectories(dir.resolve("history/Thing"));
+    String id = "{\"name\":\"id\",\"type\":\"string\"}";
+    Files.writeString(history.resolve("v1.avsc"), "{\"type\":\"record\",\"name\":\"Thing\",\"fields\":[" + id + "]}");
     Files.writeString(avro.resolve("events/Thing.avsc"),
-        "{\"type\":\"record\",\"name\":\"Thing\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"},"
-            + "{\"name\":\"note\",\"type\":[\"null\",\"string\"],\"default\":null}]}");
-
-    assertThat(CompatibilityGate.check(avro, dir.resolve("history"), true)).isEmpty();
-    assertThat(history.resolve("v2.avsc")).exists();
+        "{\"type\":\"record\",\"name\":\"Thing\",\"fields\":[" + id + "," + addedField + "]}");
+    return avro;
   }
 }
