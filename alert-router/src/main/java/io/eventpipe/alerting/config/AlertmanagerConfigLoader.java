@@ -312,11 +312,16 @@ public final class AlertmanagerConfigLoader {
     List<Matcher> out = new ArrayList<>();
     try {
       r.child("match").fields().forEach((k, v) -> out.add(Matcher.of(k, Matcher.Type.EQUAL, v.asText())));
-      r.child("match_re").fields().forEach((k, v) -> out.add(Matcher.of(k, Matcher.Type.REGEX, v.asText())));
+      // Alertmanager keeps match_re values anchored ("^(?:re)$"); route keys, and so group keys, print them so.
+      r.child("match_re").fields().forEach((k, v) -> out.add(Matcher.of(k, Matcher.Type.REGEX, anchored(v.asText()))));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(r.path + ".match: " + e.getMessage(), e);
     }
     return new Matchers(out).and(list(r, "matchers"));
+  }
+
+  private static String anchored(String regex) {
+    return "^(?:" + regex + ")$";
   }
 
   private static Matchers list(Settings s, String field) {
@@ -359,7 +364,8 @@ public final class AlertmanagerConfigLoader {
   private static Matchers side(Settings r, String side) {
     List<Matcher> out = new ArrayList<>();
     r.child(side + "_match").fields().forEach((k, v) -> out.add(Matcher.of(k, Matcher.Type.EQUAL, v.asText())));
-    r.child(side + "_match_re").fields().forEach((k, v) -> out.add(Matcher.of(k, Matcher.Type.REGEX, v.asText())));
+    r.child(side + "_match_re").fields()
+        .forEach((k, v) -> out.add(Matcher.of(k, Matcher.Type.REGEX, anchored(v.asText()))));
     return new Matchers(out);
   }
 }

@@ -39,7 +39,10 @@ public record AggrGroup(String groupId, String groupKey, String routeId, Map<Str
     Map<String, Alert> next = new TreeMap<>(alerts);
     next.put(alert.fingerprint(), alert);
     long flushAt = nextFlushAt;
-    if (!hasFlushed && alert.startsAt() + opts.groupWait().toMillis() < now) {
+    // Alertmanager compares with the time of insertion, which for it is the time of receipt; the alert's own
+    // receipt time (updatedAt) keeps our pipeline latency from making fresh alerts look old.
+    long receivedAt = alert.updatedAt() > 0 ? Math.min(alert.updatedAt(), now) : now;
+    if (!hasFlushed && alert.startsAt() + opts.groupWait().toMillis() < receivedAt) {
       flushAt = Math.min(flushAt, now);
     }
     return new AggrGroup(groupId, groupKey, routeId, groupLabels, next, flushAt, hasFlushed, nflog);

@@ -2,10 +2,9 @@ package io.eventpipe.alerting.dispatch;
 
 import io.eventpipe.alerting.alert.Alert;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.Map;
 
-/** Alertmanager's {@code AlertSlice} order: by job, then instance (present first), then the label sets. */
+/** Alertmanager's {@code AlertSlice} order: by job, then instance (present first), then the label sets (fewer labels first). */
 final class AlertOrder implements Comparator<Alert> {
   static final AlertOrder INSTANCE = new AlertOrder();
 
@@ -30,20 +29,27 @@ final class AlertOrder implements Comparator<Alert> {
     return compareLabels(a.labels(), b.labels());
   }
 
+  /** Prometheus' {@code LabelSet.Before}: fewer labels first, then by the values of the sorted label names. */
   private static int compareLabels(Map<String, String> a, Map<String, String> b) {
-    Iterator<Map.Entry<String, String>> x = a.entrySet().iterator();
-    Iterator<Map.Entry<String, String>> y = b.entrySet().iterator();
-    while (x.hasNext() && y.hasNext()) {
-      Map.Entry<String, String> l = x.next();
-      Map.Entry<String, String> r = y.next();
-      int c = l.getKey().compareTo(r.getKey());
-      if (c == 0) {
-        c = l.getValue().compareTo(r.getValue());
+    if (a.size() != b.size()) {
+      return Integer.compare(a.size(), b.size());
+    }
+    java.util.TreeSet<String> names = new java.util.TreeSet<>(a.keySet());
+    names.addAll(b.keySet());
+    for (String name : names) {
+      String x = a.get(name);
+      String y = b.get(name);
+      if (x == null) {
+        return -1;
       }
+      if (y == null) {
+        return 1;
+      }
+      int c = x.compareTo(y);
       if (c != 0) {
         return c;
       }
     }
-    return Boolean.compare(x.hasNext(), y.hasNext());
+    return 0;
   }
 }

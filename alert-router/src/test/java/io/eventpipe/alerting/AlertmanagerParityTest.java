@@ -1,0 +1,159 @@
+package io.eventpipe.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eventpipe.kafka.testing.KafkaCluster;
+import io.eventpipe.kafka.testing.KafkaClusters;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The router and a real Alertmanager 0.25 (Debian package) get the same alertmanager.yml and the same alerts; the
+ * notifications they send (receiver, group key, status, group and common labels, alerts by fingerprint and status)
+ * must be the same: routing with continue and nested routes, group_by '...', inhibition with equal, resolution.
+ */
+class AlertmanagerParityTest {
+  private static final Path ALERTMANAGER = Path.of("/usr/bin/prometheus-alertmanager");
+  private static final String CONFIG = """
+      route:
+        receiver: default
+        group_by: [alertname]
+        group_wait: 1s
+        group_interval: 1s
+        routes:
+        - matchers: ['severity="critical"']
+          receiver: pager
+          group_by: ['...']
+          continue: true
+        - match: {team: db}
+          receiver: db
+          routes:
+          - match_re: {service: "mysql|postgres"}
+            receiver: sql
+            group_by: [service]
+        - matchers: ['team="api"']
+          receiver: api
+      inhibit_rules:
+      - source_matchers: ['alertname="ServiceDown"']
+        target_matchers: ['alertname="HighLatency"']
+        equal: [service]
+      receivers:
+      - {name: default, webhook_configs: [{url: '%1$s/default'}]}
+      - {name: pager, webhook_configs: [{url: '%1$s/pager'}]}
+      - {name: db, webhook_configs: [{url: '%1$s/db'}]}
+      - {name: sql, webhook_configs: [{url: '%1$s/sql'}]}
+      - {name: api, webhook_configs: [{url: '%1$s/api'}]}
+      """;
+  private static final List<String> PATHS = List.of("/default", "/pager", "/db", "/sql", "/api");
+
+  @TempDir
+  Path dir;
+
+  private static String alerts(Instant startsAt, String endsAt) {
+    String end = endsAt == null ? "" : ",\"endsAt\":\"" + endsAt + "\"";
+    // A fresh start, so both wait group_wait (an older one flushes at once, before the router has all alerts).
+    String start = "\"startsAt\":\"" + startsAt + "\"";
+    return "[" + String.join(",",
+        "{\"labels\":{\"alertname\":\"ServiceDown\",\"service\":\"checkout\",\"team\":\"api\",\"severity\":\"critical\"},"
+            + start + end + "}",
+        "{\"labels\":{\"alertname\":\"HighLatency\",\"service\":\"checkout\",\"team\":\"api\"},\"annotations\":{\"summary\":\"slow\"},"
+            + start + end + "}",
+        "{\"labels\":{\"alertname\":\"HighLatency\",\"service\":\"search\",\"team\":\"api\"},\"annotations\":{\"summary\":\"slow\"},"
+            + start + end + "}",
+        "{\"labels\":{\"alertname\":\"DiskFull\",\"service\":\"mysql\",\"team\":\"db\",\"severity\":\"critical\",\"host\":\"h1\"},"
+            + start + end + "}",
+        "{\"labels\":{\"alertname\":\"DiskFull\",\"service\":\"mysql\",\"team\":\"db\",\"host\":\"h2\"}," + start + end + "}",
+        "{\"labels\":{\"alertname\":\"Replication\",\"service\":\"redis\",\"team\":\"db\"}," + start + end + "}",
+        "{\"labels\":{\"alertname\":\"Orphan\"}," + start + end + "}") + "]";
+  }
+
+  /** Every notification as comparable text, sorted; timestamps left out (both got the same ones). */
+  private static Set<String> notifications(RecordingServer server, String status) {
+    Set<String> out = new TreeSet<>();
+    for (String path : PATHS) {
+      for (RecordingServer.Request r : server.delivered(path)) {
+        JsonNode b = r.body();
+        if (!b.get("status").asText().equals(status)) {
+          continue;
+        }
+        List<String> alerts = new ArrayList<>();
+        b.get("alerts").forEach(a -> alerts.add(a.get("fingerprint").asText() + "=" + a.get("status").asText()
+            + a.get("annotations")));
+        out.add(path + " " + b.get("receiver").asText() + " " + b.get("groupKey").asText() + " "
+            + b.get("groupLabels") + " " + b.get("commonLabels") + " " + b.get("commonAnnotations") + " " + alerts);
+      }
+    }
+    return out;
+  }
+
+  /** Waits until both have sent something with this status and neither has sent anything new for 4 s. */
+  private static void awaitStable(RecordingServer a, RecordingServer b, String status) {
+    Set<String>[] last = new Set[] {Set.of(), Set.of()};
+    await().atMost(Duration.ofSeconds(60)).during(Duration.ofSeconds(4)).until(() -> {
+      Set<String> x = notifications(a, status);
+      Set<String> y = notifications(b, status);
+      boolean same = !x.isEmpty() && !y.isEmpty() && x.equals(last[0]) && y.equals(last[1]);
+      last[0] = x;
+      last[1] = y;
+      return same;
+    });
+  }
+
+  @Test
+  void sameConfigAndAlertsGiveTheSameNotificationsAsAlertmanager() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(ALERTMANAGER), "prometheus-alertmanager not installed at "
+        + ALERTMANAGER + " (apt-get install -y --no-install-recommends prometheus-alertmanager); skipping parity test");
+    int amPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      amPort = s.getLocalPort();
+    }
+    try (KafkaCluster kafka = KafkaClusters.start(); RecordingServer fromAm = new RecordingServer();
+        RecordingServer fromRouter = new RecordingServer()) {
+      Path amConfig = dir.resolve("am.yml");
+      Files.writeString(amConfig, CONFIG.formatted(fromAm.url("")));
+      Path routerConfig = dir.resolve("router.yml");
+      Files.writeString(routerConfig, CONFIG.formatted(fromRouter.url("")));
+      Process am = new ProcessBuilder(ALERTMANAGER.toString(), "--config.file=" + amConfig,
+          "--storage.path=" + dir.resolve("am-data"), "--web.listen-address=127.0.0.1:" + amPort,
+          "--cluster.listen-address=").redirectErrorStream(true).redirectOutput(dir.resolve("am.log").toFile()).start();
+      try (AlertRouterApp.Running router = AlertRouterApp.start(AlertRouterConfig.of(kafka.bootstrapServers(),
+          routerConfig, null).withHttpPort(0).withApplicationId("alert-router-parity").withStateDir(dir.resolve("state"))
+          .withTick(Duration.ofMillis(100)))) {
+        ApiClient amApi = new ApiClient("http://127.0.0.1:" + amPort, null);
+        ApiClient routerApi = new ApiClient(router.apiUrl(), null);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> amApi.send("GET", "/-/ready", null).statusCode() == 200);
+
+        Instant startsAt = Instant.now();
+        String firing = alerts(startsAt, null);
+        assertThat(amApi.send("POST", "/api/v2/alerts", firing).statusCode()).isEqualTo(200);
+        assertThat(routerApi.send("POST", "/api/v2/alerts", firing).statusCode()).isEqualTo(200);
+        awaitStable(fromAm, fromRouter, "firing");
+        assertThat(notifications(fromRouter, "firing")).isEqualTo(notifications(fromAm, "firing"));
+        // ServiceDown inhibits HighLatency on checkout only; pager gets one group per alert ('...').
+        assertThat(notifications(fromRouter, "firing")).hasSize(7);
+
+        String resolved = alerts(startsAt, Instant.now().toString());
+        assertThat(amApi.send("POST", "/api/v2/alerts", resolved).statusCode()).isEqualTo(200);
+        assertThat(routerApi.send("POST", "/api/v2/alerts", resolved).statusCode()).isEqualTo(200);
+        awaitStable(fromAm, fromRouter, "resolved");
+        assertThat(notifications(fromRouter, "resolved")).isEqualTo(notifications(fromAm, "resolved"));
+      } finally {
+        am.destroy();
+        am.waitFor();
+      }
+    }
+  }
+}
