@@ -61,6 +61,7 @@ class AlertRouterIntegrationTest {
     receivers = new RecordingServer();
     receivers.failNext("/flaky", 3);
     receivers.failNext("/dead", 1_000);
+    receivers.throttleNext("/throttled", 1);
     Path config = dir.resolve("alertmanager.yml");
     Files.writeString(config, """
         global:
@@ -77,6 +78,7 @@ class AlertRouterIntegrationTest {
           - {matchers: ['alertname="MailTest"'], receiver: mail}
           - {matchers: ['alertname="FlakyTest"'], receiver: flaky}
           - {matchers: ['alertname="DeadTest"'], receiver: dead}
+          - {matchers: ['alertname="ThrottledTest"'], receiver: throttled}
         receivers:
         - name: hook
           webhook_configs: [{url: '%s'}]
@@ -98,8 +100,11 @@ class AlertRouterIntegrationTest {
           webhook_configs: [{url: '%s'}]
         - name: dead
           webhook_configs: [{url: '%s'}]
+        - name: throttled
+          webhook_configs: [{url: '%s'}]
         """.formatted(receivers.url("/hook"), receivers.url("/slack"), receivers.url("/pagerduty"),
-        smtp.getSmtp().getPort(), receivers.url("/flaky"), receivers.url("/dead")));
+        smtp.getSmtp().getPort(), receivers.url("/flaky"), receivers.url("/dead"),
+        receivers.url("/throttled")));
     router = AlertRouterApp.start(AlertRouterConfig.of(kafka.bootstrapServers(), config, null).withHttpPort(0)
         .withBearerToken(TOKEN).withApplicationId("alert-router-it").withStateDir(dir.resolve("state"))
         .withTick(Duration.ofMillis(200)).withExternalUrl("http://router.test")
@@ -233,6 +238,16 @@ class AlertRouterIntegrationTest {
     assertThat(router.metrics().scrape()).contains(
         "alert_router_notification_retries_total{integration=\"webhook\",receiver=\"flaky\"} 3.0",
         "alert_router_notifications_sent_total{integration=\"webhook\",receiver=\"flaky\"} 1.0");
+  }
+
+  @Test
+  void tooManyRequestsIsRetriedAfterTheRetryAfterDelay() {
+    post("ThrottledTest", Map.of(), null);
+    await().atMost(Duration.ofSeconds(60)).until(() -> receivers.delivered("/throttled").size() == 1);
+    List<RecordingServer.Request> all = receivers.all("/throttled");
+    assertThat(all).extracting(RecordingServer.Request::status).containsExactly(429, 200);
+    // the policy's own backoff is 100 ms; the receiver asked for 2 s
+    assertThat(all.get(1).receivedAtNanos() - all.get(0).receivedAtNanos()).isGreaterThanOrEqualTo(1_900_000_000L);
   }
 
   @Test

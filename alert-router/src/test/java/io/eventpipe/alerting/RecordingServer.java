@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A real local HTTP server standing in for Slack, PagerDuty and webhook receivers: records every request body. */
 final class RecordingServer implements AutoCloseable {
   /** One received request and the status it was answered with. */
-  record Request(String path, String contentType, JsonNode body, int status) {}
+  record Request(String path, String contentType, JsonNode body, int status, long receivedAtNanos) {}
 
   private final HttpServer server;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> throttledLeft = new ConcurrentHashMap<>();
 
   RecordingServer() {
     try {
@@ -32,8 +33,14 @@ final class RecordingServer implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         JsonNode body = Json.MAPPER.readTree(exchange.getRequestBody());
         AtomicInteger fail = failuresLeft.get(path);
+        AtomicInteger throttle = throttledLeft.get(path);
         int status = fail != null && fail.getAndDecrement() > 0 ? 500 : path.startsWith("/pagerduty") ? 202 : 200;
-        requests.add(new Request(path, exchange.getRequestHeaders().getFirst("Content-Type"), body, status));
+        if (throttle != null && throttle.getAndDecrement() > 0) {
+          status = 429;
+          exchange.getResponseHeaders().add("Retry-After", "2");
+        }
+        requests.add(new Request(path, exchange.getRequestHeaders().getFirst("Content-Type"), body, status,
+            System.nanoTime()));
         exchange.sendResponseHeaders(status, -1);
       }
     });
@@ -47,6 +54,11 @@ final class RecordingServer implements AutoCloseable {
   /** The next {@code n} requests to {@code path} get HTTP 500. */
   void failNext(String path, int n) {
     failuresLeft.put(path, new AtomicInteger(n));
+  }
+
+  /** The next {@code n} requests to {@code path} get HTTP 429 with {@code Retry-After: 2}. */
+  void throttleNext(String path, int n) {
+    throttledLeft.put(path, new AtomicInteger(n));
   }
 
   /** Requests to {@code path} that were answered with success. */
