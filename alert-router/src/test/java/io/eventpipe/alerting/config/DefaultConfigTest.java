@@ -31,6 +31,9 @@ class DefaultConfigTest {
   void defaultRulesExpressEveryAlertOfTheNotes() {
     var names = RulesLoader.load(DIR.resolve("rules.yml")).stream().flatMap(g -> g.rules().stream())
         .map(Rule::alert).toList();
+    var demo = RulesLoader.load(DIR.resolve("demo-rules.yml")).stream().flatMap(g -> g.rules().stream())
+        .map(Rule::alert).toList();
+    assertThat(demo).isEqualTo(names);
     assertThat(names).containsExactlyInAnyOrder("HighLatencyP95", "HighErrorRate", "APIDown", "ErrorBudgetBurn",
         "QueueBacklog", "NoActiveWorkers", "HighGenerationFailureRatio", "GPUMemoryHigh", "GPUTemperatureHigh",
         "HighCreditConsumption");
