@@ -68,7 +68,7 @@ public final class AlertRouterApp {
       String externalUrl = config.externalUrl() != null ? config.externalUrl()
           : "http://" + config.httpHost() + ":" + config.httpPort();
       notifier = new Notifier(config.bootstrapServers(), config.applicationId() + "-notifier", am.receivers(),
-          am.templates(), externalUrl, config.delivery(), registry);
+          am.templates(), externalUrl, config.delivery(), registry, config.kafkaOverrides());
       notifier.start();
       api = new AlertmanagerApi(config.httpHost(), config.httpPort(), am, yaml, new StreamsState(streams), producer,
           config.bearerToken(), registry, System::currentTimeMillis);
@@ -123,6 +123,7 @@ public final class AlertRouterApp {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    props.putAll(config.kafkaOverrides());
     return props;
   }
 

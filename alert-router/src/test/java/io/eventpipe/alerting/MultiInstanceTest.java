@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * one instance stops mid-run the other takes over its groups and delivers everything that falls due.
  */
 class MultiInstanceTest {
+  static final String APP_ID = "alert-router-ha";
+  /** A crashed instance's partitions move after the session timeout; the broker's minimum is 6 s. */
+  static final Map<String, Object> FAST_FAILOVER = Map.of("session.timeout.ms", 6000, "heartbeat.interval.ms", 1000);
   private static final int GROUPS = 12;
 
   @TempDir
@@ -53,7 +57,8 @@ class MultiInstanceTest {
 
   private AlertRouterApp.Running instance(Path config, String name) throws Exception {
     return AlertRouterApp.start(AlertRouterConfig.of(kafka.bootstrapServers(), config, null).withHttpPort(0)
-        .withApplicationId("alert-router-ha").withStateDir(dir.resolve(name)).withTick(Duration.ofMillis(200)));
+        .withApplicationId(APP_ID).withStateDir(dir.resolve(name)).withTick(Duration.ofMillis(200))
+        .withKafkaOverrides(FAST_FAILOVER));
   }
 
   private static void post(ApiClient api, String alertname, String endsAt) {
@@ -104,5 +109,40 @@ class MultiInstanceTest {
     IntStream.range(0, 2 * GROUPS).forEach(i -> expected.add("{}:{alertname=\"Group" + i + "\"}"));
     assertThat(new HashSet<>(delivered("firing"))).isEqualTo(expected);
     assertThat(new HashSet<>(delivered("resolved"))).hasSize(GROUPS);
+  }
+
+  @Test
+  void instanceKilledWithSigkillLosesNothingDue() throws Exception {
+    kafka = KafkaClusters.start();
+    hook = new RecordingServer();
+    Path config = dir.resolve("alertmanager.yml");
+    Files.writeString(config, """
+        route: {receiver: hook, group_by: [alertname], group_wait: 2s, group_interval: 2s}
+        receivers:
+        - name: hook
+          webhook_configs: [{url: '%s'}]
+        """.formatted(hook.url("/hook")));
+    Path urlFile = dir.resolve("b.url");
+    Process b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), RouterProcess.class.getName(), kafka.bootstrapServers(),
+        config.toString(), dir.resolve("b").toString(), urlFile.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("b.log").toFile()).start();
+    try {
+      a = instance(config, "a");
+      await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(urlFile) && Files.size(urlFile) > 0);
+      ApiClient apiA = new ApiClient(a.apiUrl(), null);
+      ApiClient apiB = new ApiClient(Files.readString(urlFile), null);
+      // both instances own groups now; post through both, then kill b before the groups' first flush is due
+      IntStream.range(0, GROUPS).forEach(i -> post(i % 2 == 0 ? apiA : apiB, "Crash" + i, null));
+      b.destroyForcibly().waitFor();
+
+      Set<String> expected = new HashSet<>();
+      IntStream.range(0, GROUPS).forEach(i -> expected.add("{}:{alertname=\"Crash" + i + "\"}"));
+      await().atMost(Duration.ofSeconds(120)).until(() -> new HashSet<>(delivered("firing")).containsAll(expected));
+      // at least once: a notification b was sending when killed may arrive twice, never zero times
+      assertThat(new HashSet<>(delivered("firing"))).isEqualTo(expected);
+    } finally {
+      b.destroyForcibly();
+    }
   }
 }

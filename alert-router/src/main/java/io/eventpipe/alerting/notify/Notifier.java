@@ -42,7 +42,7 @@ public final class Notifier implements AutoCloseable {
   private volatile boolean closed;
 
   public Notifier(String bootstrapServers, String groupId, Map<String, Receiver> receivers, Templates templates,
-      String externalUrl, DeliveryPolicy policy, MeterRegistry registry) {
+      String externalUrl, DeliveryPolicy policy, MeterRegistry registry, Map<String, Object> consumerOverrides) {
     receivers.forEach((name, receiver) -> integrations.put(name, receiver.integrations().stream()
         .map(c -> Integrations.of(c, templates, externalUrl, policy.timeout())).toList()));
     this.policy = policy;
@@ -55,6 +55,11 @@ public final class Notifier implements AutoCloseable {
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
     consumerProps.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 900_000);
+    consumerOverrides.forEach((k, v) -> {
+      if (ConsumerConfig.configNames().contains(k)) {
+        consumerProps.put(k, v);
+      }
+    });
     this.consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
     Map<String, Object> producerProps = new HashMap<>();
     producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
