@@ -172,10 +172,10 @@ public final class AlertmanagerConfigLoader {
       case "slack_configs" -> {
         c.onlyKnown(Set.of("api_url", "api_url_file", "channel", "username", "title", "title_link", "text",
             "send_resolved", "color"), Set.of("http_config", "actions", "fields", "blocks"));
-        String url = c.has("api_url") || c.has("api_url_file") ? required(c, "api_url", null)
-            : global.secret("slack_api_url", null);
+        boolean own = c.has("api_url") || c.has("api_url_file");
+        String url = own ? required(c, "api_url", null) : global.secret("slack_api_url", null);
         if (url == null) {
-          yield skipped(c, "api_url");
+          yield own ? null : skipped(c, "api_url");
         }
         String title = c.text("title", "{{ template \"slack.default.title\" . }}");
         String text = c.text("text", "{{ template \"slack.default.text\" . }}");

@@ -19,6 +19,10 @@ class DefaultConfigTest {
     AlertmanagerConfig bare = AlertmanagerConfigLoader.parse(yaml, DIR, Map.<String, String>of()::get);
     assertThat(bare.receivers().get("demo").integrations()).extracting(i -> i.type()).containsExactly("console", "file");
     assertThat(bare.receivers().get("pager").integrations()).isEmpty();
+    assertThat(bare.route().match(Map.of("alertname", "APIDown", "severity", "critical")))
+        .extracting(r -> r.opts().receiver()).containsExactly("pager", "demo");
+    assertThat(bare.route().match(Map.of("alertname", "QueueBacklog", "severity", "warning")))
+        .extracting(r -> r.opts().receiver()).containsExactly("demo");
     AlertmanagerConfig full = AlertmanagerConfigLoader.parse(yaml, DIR, Map.of("SLACK_WEBHOOK_URL",
         "https://hooks.slack.test/x", "PAGERDUTY_ROUTING_KEY", "k", "ALERT_EMAIL_TO", "ops@example.org",
         "SMTP_SMARTHOST", "smtp.example.org:587")::get);
