@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--incident", paramLabel = "KIND[@START][+LENGTH]",
       description = "Simulated outage, repeatable (error-spike, latency-spike, queue-backlog, gpu-overheat). "
-          + "Default: error-spike@1m+7m, queue-backlog@2m+8m, gpu-overheat@1m+9m.")
+          + "Default: error-spike@1m+4m, queue-backlog@2m+4m, gpu-overheat@1m+5m.")
   List<String> incidents;
 
   @Option(names = "--no-incidents", description = "Simulate healthy traffic only.")
@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--alertmanager-config", description = "alertmanager.yml for the router (default deploy/alerting/alertmanager.yml).")
   Path alertmanagerConfig;
 
-  @Option(names = "--rules", description = "Alert rules for the router (default deploy/alerting/rules.yml).")
+  @Option(names = "--rules", description = "Alert rules for the router (default deploy/alerting/demo-rules.yml: short hold times for the demo).")
   Path rules;
 
   @Option(names = "--data-dir", description = "Keep broker data and Streams state here across runs (default: temporary).")
@@ -72,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     validate();
     List<Incident> schedule = noIncidents ? List.of() : (incidents == null
-        ? List.of(Incident.parse("error-spike@1m+7m"), Incident.parse("queue-backlog@2m+8m"), Incident.parse("gpu-overheat@1m+9m"))
+        ? List.of(Incident.parse("error-spike@1m+4m"), Incident.parse("queue-backlog@2m+4m"), Incident.parse("gpu-overheat@1m+5m"))
         : incidents.stream().map(Incident::parse).toList());
     Path home = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("eventpipe-demo");
     // The demo alertmanager.yml appends notifications to ${ALERT_LOG_FILE:-/tmp/eventpipe-alerts.jsonl}.
@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
         line("aggregator", aggregator.metricsUrl() + "   (health: /health/ready)");
 
         AlertRouterApp.Running router = AlertRouterApp.start(AlertRouterConfig.of(bootstrap,
-                orDefault(alertmanagerConfig, "deploy/alerting/alertmanager.yml"), orDefault(rules, "deploy/alerting/rules.yml"))
+                orDefault(alertmanagerConfig, "deploy/alerting/alertmanager.yml"), orDefault(rules, "deploy/alerting/demo-rules.yml"))
             .withHttpPort(alertPort).withStateDir(home.resolve("alert-router-state")));
         running.push(router);
         line("alert-router", router.apiUrl() + "/api/v2/alerts   (notifications: console and " + alertLog + ")");
