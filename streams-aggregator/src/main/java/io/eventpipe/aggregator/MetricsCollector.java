@@ -69,7 +69,7 @@ final class MetricsCollector implements MultiCollector {
       List<SeriesState> members = byFamily.getOrDefault(family.name(), List.of());
       if (family.staleAfterNewest()) {
         long cutoff = newestStale - staleness.toMillis();
-        members = members.stream().filter(s -> s.eventTime > cutoff).toList();
+        members = members.stream().filter(s -> s.eventTime >= cutoff).toList();
       }
       if (members.isEmpty()) {
         continue;
