@@ -59,11 +59,15 @@ class AlertRouterTopologyTest {
   private TestOutputTopic<String, Notification> notifications;
 
   private void start(String yaml) {
+    start(yaml, List.of());
+  }
+
+  private void start(String yaml, List<io.eventpipe.alerting.rules.RuleGroup> rules) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-router-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver = new TopologyTestDriver(AlertRouterTopology.build(new AlertRouterTopology.Config(
-        ConfigFixtures.parse(yaml), List.of(), Duration.ofSeconds(1))), props, T0);
+        ConfigFixtures.parse(yaml), rules, Duration.ofSeconds(1))), props, T0);
     alerts = driver.createInputTopic(Topics.ALERTS.name(), Serdes.String().serializer(),
         Serdes.ByteArray().serializer());
     silences = driver.createInputTopic(Topics.SILENCES.name(), Serdes.String().serializer(),
@@ -196,6 +200,32 @@ class AlertRouterTopologyTest {
     var tombstones = state.readRecordsToList();
     assertThat(tombstones).hasSize(1);
     assertThat(tombstones.get(0).value()).isNull();
+  }
+
+  @Test
+  void ruleAlertsFromAggregatesAreRoutedAndNotified() {
+    start(CONFIG, io.eventpipe.alerting.rules.RulesLoader.parse("""
+        groups:
+        - name: q
+          rules:
+          - alert: QueueBacklog
+            condition: {value: celery_queue_length, over: 1m, when: '> 50'}
+            labels: {severity: critical}
+        """));
+    var aggregates = driver.createInputTopic(Topics.AGGREGATES.name(), Serdes.String().serializer(),
+        Serdes.ByteArray().serializer());
+    var codec = io.eventpipe.schemas.codec.EventCodec.of(io.eventpipe.schemas.EventTypes.AGGREGATE);
+    for (int minute = 1; minute <= 2; minute++) {
+      var a = io.eventpipe.events.MetricAggregate.newBuilder().setMetric("celery_queue_length")
+          .setLabels(Map.of("queue_name", "images")).setWindowStart(now() + (minute - 1) * 60_000L)
+          .setWindowEnd(now() + minute * 60_000L).setKind(io.eventpipe.events.AggregateKind.GAUGE).setValue(80)
+          .setCount(1).build();
+      aggregates.pipeInput(io.eventpipe.schemas.SeriesId.of(a), codec.encode(a));
+    }
+    advance(Duration.ofSeconds(30));
+    List<Notification> out = sent();
+    assertThat(out).extracting(Notification::receiver).containsExactly("pager"); // a matched child excludes the root
+    assertThat(out.get(0).alerts().get(0).labels()).isEqualTo(Map.of("alertname", "QueueBacklog", "severity", "critical"));
   }
 
   @Test
