@@ -1,10 +1,10 @@
 package io.eventpipe.aggregator;
 
-import java.math.BigDecimal;
+import io.eventpipe.schemas.metrics.BucketLabels;
 
 /**
  * Adjusts the Java client's exposition to what Prometheus and its Go client do, line by line:
- * histogram bounds printed Go-style ({@code le="1"}, not {@code "1.0"}) so Prometheus stores the same series
+ * histogram bounds printed Go-style by {@link BucketLabels} ({@code le="1"}, not {@code "1.0"}) so Prometheus stores the same series
  * whichever format a scrape negotiated and as the simulator's ground truth predicts; and, in OpenMetrics,
  * exemplars only on {@code _bucket} and {@code _total} samples, because Prometheus 2.x refuses a scrape with
  * an exemplar on {@code _count}, which the Java client writes.
@@ -68,15 +68,6 @@ final class ExpositionCompat {
   }
 
   private static String le(String value) {
-    return value.equals("+Inf") ? value : le(Double.parseDouble(value));
-  }
-
-  /** Go's strconv.FormatFloat(v, 'g', -1, 64) for plain decimals (bucket bounds between 1e-4 and 1e21). */
-  static String le(double bound) {
-    if (Double.isInfinite(bound)) {
-      return bound > 0 ? "+Inf" : "-Inf";
-    }
-    BigDecimal exact = new BigDecimal(Double.toString(bound)).stripTrailingZeros();
-    return exact.scale() < 0 ? exact.setScale(0).toPlainString() : exact.toPlainString();
+    return value.equals(BucketLabels.INF) ? value : BucketLabels.le(Double.parseDouble(value));
   }
 }
