@@ -5,6 +5,8 @@ import io.eventpipe.alerting.api.StreamsState;
 import io.eventpipe.alerting.config.AlertmanagerConfig;
 import io.eventpipe.alerting.config.AlertmanagerConfigLoader;
 import io.eventpipe.alerting.notify.Notifier;
+import io.eventpipe.alerting.rules.RuleGroup;
+import io.eventpipe.alerting.rules.RulesLoader;
 import io.eventpipe.schemas.topics.TopicCreator;
 import io.eventpipe.schemas.topics.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -49,8 +51,8 @@ public final class AlertRouterApp {
   public static Running start(AlertRouterConfig config) throws IOException, InterruptedException {
     String yaml = Files.readString(config.alertmanagerFile());
     AlertmanagerConfig am = AlertmanagerConfigLoader.load(config.alertmanagerFile());
-    var rules = config.rulesFile() == null ? List.<io.eventpipe.alerting.rules.RuleGroup>of()
-        : io.eventpipe.alerting.rules.RulesLoader.load(config.rulesFile());
+    var rules = config.rulesFile() == null ? List.<RuleGroup>of()
+        : RulesLoader.load(config.rulesFile());
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
       new TopicCreator(admin).createMissing(List.of(Topics.AGGREGATES, Topics.DEAD_LETTER, Topics.ALERTS,
           Topics.ALERT_STATE, Topics.SILENCES, Topics.NOTIFICATIONS, Topics.NOTIFICATION_DEAD_LETTER));

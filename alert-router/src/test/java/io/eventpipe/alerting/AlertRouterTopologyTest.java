@@ -1,5 +1,12 @@
 package io.eventpipe.alerting;
 
+import io.eventpipe.alerting.rules.RuleGroup;
+import io.eventpipe.alerting.rules.RulesLoader;
+import io.eventpipe.events.AggregateKind;
+import io.eventpipe.events.MetricAggregate;
+import io.eventpipe.schemas.EventTypes;
+import io.eventpipe.schemas.SeriesId;
+import io.eventpipe.schemas.codec.EventCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventpipe.alerting.alert.Alert;
@@ -62,7 +69,7 @@ class AlertRouterTopologyTest {
     start(yaml, List.of());
   }
 
-  private void start(String yaml, List<io.eventpipe.alerting.rules.RuleGroup> rules) {
+  private void start(String yaml, List<RuleGroup> rules) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-router-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -204,7 +211,7 @@ class AlertRouterTopologyTest {
 
   @Test
   void ruleAlertsFromAggregatesAreRoutedAndNotified() {
-    start(CONFIG, io.eventpipe.alerting.rules.RulesLoader.parse("""
+    start(CONFIG, RulesLoader.parse("""
         groups:
         - name: q
           rules:
@@ -214,13 +221,13 @@ class AlertRouterTopologyTest {
         """));
     var aggregates = driver.createInputTopic(Topics.AGGREGATES.name(), Serdes.String().serializer(),
         Serdes.ByteArray().serializer());
-    var codec = io.eventpipe.schemas.codec.EventCodec.of(io.eventpipe.schemas.EventTypes.AGGREGATE);
+    var codec = EventCodec.of(EventTypes.AGGREGATE);
     for (int minute = 1; minute <= 2; minute++) {
-      var a = io.eventpipe.events.MetricAggregate.newBuilder().setMetric("celery_queue_length")
+      var a = MetricAggregate.newBuilder().setMetric("celery_queue_length")
           .setLabels(Map.of("queue_name", "images")).setWindowStart(now() + (minute - 1) * 60_000L)
-          .setWindowEnd(now() + minute * 60_000L).setKind(io.eventpipe.events.AggregateKind.GAUGE).setValue(80)
+          .setWindowEnd(now() + minute * 60_000L).setKind(AggregateKind.GAUGE).setValue(80)
           .setCount(1).build();
-      aggregates.pipeInput(io.eventpipe.schemas.SeriesId.of(a), codec.encode(a));
+      aggregates.pipeInput(SeriesId.of(a), codec.encode(a));
     }
     advance(Duration.ofSeconds(30));
     List<Notification> out = sent();

@@ -23,7 +23,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -112,7 +115,7 @@ public final class AlertmanagerApi implements AutoCloseable {
 
   private void postAlerts(HttpExchange exchange) throws IOException {
     ApiAlerts.Parsed parsed = ApiAlerts.parse(body(exchange), clock.getAsLong(), config.resolveTimeout());
-    List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
+    List<Future<?>> sends = new ArrayList<>();
     for (Alert alert : parsed.alerts()) {
       sends.add(producer.send(new ProducerRecord<>(Topics.ALERTS.name(), alert.fingerprint(), Json.write(alert))));
     }
@@ -246,14 +249,14 @@ public final class AlertmanagerApi implements AutoCloseable {
     return MessageDigest.isEqual(expected, actual);
   }
 
-  private static void await(List<? extends java.util.concurrent.Future<?>> sends) {
+  private static void await(List<? extends Future<?>> sends) {
     for (var send : sends) {
       try {
         send.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while writing to Kafka", e);
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         throw new IllegalStateException("Kafka write failed: " + e.getCause().getMessage(), e);
       }
     }
@@ -305,6 +308,6 @@ public final class AlertmanagerApi implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
-    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    ((ExecutorService) server.getExecutor()).shutdownNow();
   }
 }

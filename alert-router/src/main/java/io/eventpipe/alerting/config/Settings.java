@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -121,7 +122,7 @@ final class Settings {
   }
 
   Map<String, JsonNode> fields() {
-    Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+    Map<String, JsonNode> out = new LinkedHashMap<>();
     if (node != null) {
       node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
     }

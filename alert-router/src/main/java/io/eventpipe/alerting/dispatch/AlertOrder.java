@@ -3,6 +3,7 @@ package io.eventpipe.alerting.dispatch;
 import io.eventpipe.alerting.alert.Alert;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** Alertmanager's {@code AlertSlice} order: by job, then instance (present first), then the label sets (fewer labels first). */
 final class AlertOrder implements Comparator<Alert> {
@@ -34,7 +35,7 @@ final class AlertOrder implements Comparator<Alert> {
     if (a.size() != b.size()) {
       return Integer.compare(a.size(), b.size());
     }
-    java.util.TreeSet<String> names = new java.util.TreeSet<>(a.keySet());
+    TreeSet<String> names = new TreeSet<>(a.keySet());
     names.addAll(b.keySet());
     for (String name : names) {
       String x = a.get(name);

@@ -1,5 +1,6 @@
 package io.eventpipe.alerting.dispatch;
 
+import io.eventpipe.alerting.alert.Matchers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventpipe.alerting.alert.Alert;
@@ -17,7 +18,7 @@ class AggrGroupTest {
   private static final long S = 1000;
   private final RouteOpts opts = new RouteOpts("r", Set.of("alertname"), false, Duration.ofSeconds(30),
       Duration.ofMinutes(5), Duration.ofHours(4));
-  private final Route route = new Route("0", "{}", io.eventpipe.alerting.alert.Matchers.NONE, false, opts, List.of());
+  private final Route route = new Route("0", "{}", Matchers.NONE, false, opts, List.of());
   private final Receiver receiver = new Receiver("r", List.of(new WebhookConfig("http://a", 0, true),
       new WebhookConfig("http://b", 0, false)));
 
