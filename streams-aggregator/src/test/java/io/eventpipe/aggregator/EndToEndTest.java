@@ -70,6 +70,10 @@ class EndToEndTest {
       try (AggregatorApp app = AggregatorApp.start(config("e2e-single", dir.resolve("state"), port))) {
         awaitTruth(List.of(app.metricsUrl()));
         LOG.info("one instance: {} events aggregated in {} ms (from start)", EVENTS, (System.nanoTime() - start) / 1_000_000);
+        if (Promtool.installed()) {
+          assertThat(Promtool.checkMetrics(Http.metrics(app.metricsUrl()))).as("promtool on every family")
+              .isEqualTo("exit 0: ");
+        }
         Assumptions.assumeTrue(prometheus != null, "the prometheus binary (Debian package prometheus) is not installed");
         double total = Simulation.requests(truth);
         double ratio = Simulation.serverErrors(truth) / total;
