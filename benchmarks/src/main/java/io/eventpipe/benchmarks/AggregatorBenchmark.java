@@ -1,0 +1,200 @@
+package io.eventpipe.benchmarks;
+
+import io.eventpipe.events.RequestEvent;
+import io.eventpipe.events.Source;
+import io.eventpipe.kafka.embedded.EmbeddedKafkaBroker;
+import io.eventpipe.producers.simulator.SimulationConfig;
+import io.eventpipe.producers.simulator.Simulator;
+import io.eventpipe.schemas.EventType;
+import io.eventpipe.schemas.EventTypes;
+import io.eventpipe.schemas.codec.Decoded;
+import io.eventpipe.schemas.codec.EventCodec;
+import io.eventpipe.schemas.topics.TopicCreator;
+import io.eventpipe.schemas.topics.Topics;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Load harness for the aggregator, on one embedded broker:
+ * <ol>
+ *   <li>the simulator writes N events (all input topics) as fast as the broker takes them;</li>
+ *   <li>baseline: a bare loop that consumes the same topics and decodes every record (the least any
+ *       consumer of these events must do), events/s;</li>
+ *   <li>the aggregator in its own JVM ({@code AggregatorMain}, exactly-once) from offset 0 to N, events/s read
+ *       from its own input counter on /metrics, and its peak RSS (VmHWM);</li>
+ *   <li>freshness: with the aggregator caught up, single request events with a new label value are produced and
+ *       /metrics is polled every 5 ms until the series appears; p50/p99 of produce → visible.</li>
+ * </ol>
+ * Usage: {@code AggregatorBenchmark [events, default 500000] [latency probes, default 100]}
+ */
+public final class AggregatorBenchmark {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Pattern INPUT = Pattern.compile("(?m)^eventpipe_aggregator_input_records_total(?:\\{[^}]*})? ([0-9.eE+]+)");
+
+  public static void main(String[] args) throws Exception {
+    int events = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
+    int probes = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        new TopicCreator(admin).createMissing(Topics.ALL);
+      }
+      long t0 = System.nanoTime();
+      Simulator.send(SimulationConfig.defaults(7).withStartMs(System.currentTimeMillis() - 3_600_000)
+          .withRate(1000).withCount((long) events).withPace(false), broker.bootstrapServers());
+      System.out.printf("simulator wrote %,d events in %.1f s%n", events, (System.nanoTime() - t0) / 1e9);
+
+      double bare = bareConsumeAndDecode(broker.bootstrapServers(), events);
+      System.out.printf("baseline consume+decode: %,.0f events/s%n", bare);
+
+      int port = freePort();
+      Path state = Files.createTempDirectory("aggregator-bench");
+      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+      Process aggregator = new ProcessBuilder(java.toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
+          "io.eventpipe.aggregator.AggregatorMain", broker.bootstrapServers(), Integer.toString(port), state.toString(),
+          "bench-" + UUID.randomUUID()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      try {
+        String metrics = "http://127.0.0.1:" + port + "/metrics";
+        waitUntil(() -> input(metrics) >= 0, Duration.ofMinutes(2));
+        long start = System.nanoTime();
+        long firstSeen = -1;
+        while (input(metrics) < events) {
+          if (firstSeen < 0 && input(metrics) > 0) {
+            firstSeen = System.nanoTime();
+          }
+          Thread.sleep(50);
+        }
+        long end = System.nanoTime();
+        double rate = events / ((end - (firstSeen > 0 ? firstSeen : start)) / 1e9);
+        System.out.printf("aggregator (exactly_once_v2): %,.0f events/s = %.2f of the baseline; peak RSS %d MiB%n",
+            rate, rate / bare, vmHwmKib(aggregator.pid()) / 1024);
+
+        List<Long> delays = freshness(broker.bootstrapServers(), metrics, probes);
+        Collections.sort(delays);
+        System.out.printf("produce -> visible on /metrics over %d probes: p50 %d ms, p99 %d ms, max %d ms%n",
+            probes, delays.get(delays.size() / 2), delays.get((int) Math.ceil(delays.size() * 0.99) - 1),
+            delays.get(delays.size() - 1));
+        System.out.printf("peak RSS of the aggregator process after the run: %d MiB%n", vmHwmKib(aggregator.pid()) / 1024);
+      } finally {
+        aggregator.destroy();
+        aggregator.waitFor();
+      }
+    }
+  }
+
+  /** Consumes every input topic from the start and decodes each record, until {@code events} are read. */
+  static double bareConsumeAndDecode(String bootstrap, int events) {
+    Map<String, EventCodec<?>> codecs = new HashMap<>();
+    for (EventType<?> type : EventTypes.INPUTS) {
+      codecs.put(type.topic().name(), EventCodec.of(type));
+    }
+    Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.GROUP_ID_CONFIG, "bench-bare-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    long read = 0;
+    long ok = 0;
+    long start = System.nanoTime();
+    try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.copyOf(codecs.keySet()));
+      while (read < events) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          read++;
+          if (codecs.get(record.topic()).decode(record.value()) instanceof Decoded.Ok<?>) {
+            ok++;
+          }
+        }
+      }
+    }
+    if (ok == 0) {
+      throw new IllegalStateException("nothing decoded");
+    }
+    return read / ((System.nanoTime() - start) / 1e9);
+  }
+
+  static List<Long> freshness(String bootstrap, String metrics, int probes) throws Exception {
+    EventCodec<RequestEvent> codec = EventCodec.of(EventTypes.REQUEST);
+    List<Long> delays = new ArrayList<>();
+    Map<String, Object> config = Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", 0);
+    try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < probes; i++) {
+        String service = "probe-" + i;
+        RequestEvent event = RequestEvent.newBuilder().setEventId(UUID.randomUUID().toString())
+            .setEventTime(System.currentTimeMillis()).setSource(new Source(service, service + "-0")).setMethod("GET")
+            .setRoute("/probe").setStatusCode(200).setDurationSeconds(0.01).build();
+        long sent = System.nanoTime();
+        producer.send(new ProducerRecord<>(Topics.REQUESTS.name(), service, codec.encode(event))).get();
+        String needle = "service=\"" + service + "\"";
+        while (!get(metrics).contains(needle)) {
+          Thread.sleep(5);
+          if (System.nanoTime() - sent > 60_000_000_000L) {
+            throw new IllegalStateException(service + " never appeared on /metrics");
+          }
+        }
+        delays.add((System.nanoTime() - sent) / 1_000_000);
+      }
+    }
+    return delays;
+  }
+
+  private static long input(String metrics) {
+    try {
+      Matcher m = INPUT.matcher(get(metrics));
+      return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static String get(String url) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static long vmHwmKib(long pid) throws Exception {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out after " + timeout);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.eventpipe.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.eventpipe.alerting.AlertRouterApp;
+import io.eventpipe.alerting.AlertRouterConfig;
+import io.eventpipe.kafka.embedded.EmbeddedKafkaBroker;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Load harness: the alert-router side by side with a real Alertmanager (Debian {@code prometheus-alertmanager}),
+ * same alertmanager.yml, same alerts, one local webhook receiver recording when each alert's notification
+ * arrives. Each alert is its own group ({@code group_by: [id]}, {@code group_wait: 0s}), posted in batches of 100
+ * to {@code POST /api/v2/alerts} as Prometheus does. Reports alerts/s (first post to last delivery) and the
+ * post → receiver delay p50/p99.
+ *
+ * <p>Usage: {@code AlertRoutingBenchmark [alerts, default 2000]}
+ */
+public final class AlertRoutingBenchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  public static void main(String[] args) throws Exception {
+    int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+    Map<String, Map<String, Long>> arrivals = new ConcurrentHashMap<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/", exchange -> {
+      long now = System.nanoTime();
+      JsonNode payload = JSON.readTree(exchange.getRequestBody());
+      Map<String, Long> seen = arrivals.computeIfAbsent(exchange.getRequestURI().getPath(), k -> new ConcurrentHashMap<>());
+      for (JsonNode alert : payload.path("alerts")) {
+        seen.putIfAbsent(alert.path("labels").path("id").asText(), now);
+      }
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+    receiver.start();
+    String hook = "http://127.0.0.1:" + receiver.getAddress().getPort();
+    Path dir = Files.createTempDirectory("routing-bench");
+
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+      int routerPort = freePort();
+      try (AlertRouterApp.Running router = AlertRouterApp.start(AlertRouterConfig.of(broker.bootstrapServers(),
+          config(dir.resolve("router.yml"), hook + "/router"), null).withHttpPort(routerPort).withStateDir(dir.resolve("state")))) {
+        report("alert-router", run("http://127.0.0.1:" + routerPort, alerts, arrivals, "/router"));
+      }
+    }
+
+    Path alertmanager = Path.of("/usr/bin/prometheus-alertmanager");
+    if (!Files.isExecutable(alertmanager)) {
+      System.out.println("prometheus-alertmanager is not installed (apt-get install prometheus-alertmanager): no comparison");
+    } else {
+      int amPort = freePort();
+      Process am = new ProcessBuilder(alertmanager.toString(), "--config.file=" + config(dir.resolve("am.yml"), hook + "/am"),
+          "--storage.path=" + dir.resolve("am-data"), "--web.listen-address=127.0.0.1:" + amPort, "--cluster.listen-address=")
+          .redirectErrorStream(true).redirectOutput(dir.resolve("am.log").toFile()).start();
+      try {
+        awaitHttp("http://127.0.0.1:" + amPort + "/-/ready");
+        report("Alertmanager 0.25", run("http://127.0.0.1:" + amPort, alerts, arrivals, "/am"));
+      } finally {
+        am.destroy();
+        am.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+    receiver.stop(0);
+  }
+
+  record Result(int alerts, double perSecond, long p50Ms, long p99Ms) {}
+
+  static Result run(String api, int alerts, Map<String, Map<String, Long>> arrivals, String path) throws Exception {
+    Map<String, Long> posted = new ConcurrentHashMap<>();
+    long first = System.nanoTime();
+    String startsAt = Instant.now().toString();
+    for (int batch = 0; batch < alerts; batch += 100) {
+      List<Map<String, Object>> body = new ArrayList<>();
+      for (int i = batch; i < Math.min(alerts, batch + 100); i++) {
+        body.add(Map.of("labels", Map.of("alertname", "BenchAlert", "id", Integer.toString(i), "severity", "warning"),
+            "annotations", Map.of("summary", "bench alert " + i), "startsAt", startsAt));
+      }
+      long now = System.nanoTime();
+      var response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v2/alerts"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(api + " answered " + response.statusCode() + ": " + response.body());
+      }
+      for (int i = batch; i < Math.min(alerts, batch + 100); i++) {
+        posted.put(Integer.toString(i), now);
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (arrivals.getOrDefault(path, Map.of()).size() < alerts) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(path + ": only " + arrivals.getOrDefault(path, Map.of()).size() + " of " + alerts + " delivered");
+      }
+      Thread.sleep(20);
+    }
+    Map<String, Long> seen = arrivals.get(path);
+    List<Long> delays = new ArrayList<>();
+    long last = 0;
+    for (var e : seen.entrySet()) {
+      delays.add((e.getValue() - posted.get(e.getKey())) / 1_000_000);
+      last = Math.max(last, e.getValue());
+    }
+    Collections.sort(delays);
+    return new Result(alerts, alerts / ((last - first) / 1e9), delays.get(delays.size() / 2),
+        delays.get((int) Math.ceil(delays.size() * 0.99) - 1));
+  }
+
+  static void report(String system, Result r) {
+    System.out.printf("%-18s %,d alerts: %,.0f alerts/s delivered; post -> receiver p50 %d ms, p99 %d ms%n",
+        system, r.alerts(), r.perSecond(), r.p50Ms(), r.p99Ms());
+  }
+
+  /** The same alertmanager.yml for both systems: one group per alert, notified at once. */
+  static Path config(Path file, String webhook) throws Exception {
+    Files.writeString(file, """
+        route:
+          receiver: hook
+          group_by: [id]
+          group_wait: 0s
+          group_interval: 1m
+          repeat_interval: 4h
+        receivers:
+        - name: hook
+          webhook_configs:
+          - url: '%s'
+            send_resolved: false
+        """.formatted(webhook));
+    return file;
+  }
+
+  private static void awaitHttp(String url) throws Exception {
+    for (int i = 0; i < 300; i++) {
+      try {
+        if (HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException notYet) {
+        // starting
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException(url + " never became ready");
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
