@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -297,6 +299,34 @@ class AlertRouterIntegrationTest {
         "mail-password", "/slack");
     assertThat(new ApiClient(router.apiUrl(), null).send("GET", "/api/v2/status", null).statusCode()).isEqualTo(401);
     assertThat(new ApiClient(router.apiUrl(), "wrong").send("GET", "/api/v2/alerts", null).statusCode()).isEqualTo(401);
+  }
+
+  private static String amtool(String... args) throws Exception {
+    Path http = dir.resolve("amtool-http.yml");
+    Files.writeString(http, "authorization: {credentials: " + TOKEN + "}\n");
+    List<String> command = new ArrayList<>(List.of("/usr/bin/amtool", "--alertmanager.url=" + router.apiUrl(),
+        "--http.config.file=" + http));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    return out;
+  }
+
+  @Test
+  void amtoolAddsQueriesSilencesAndExpires() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/amtool")),
+        "amtool not installed (package prometheus-alertmanager); skipping the amtool client test");
+    amtool("alert", "add", "alertname=AmtoolTest", "service=api", "--annotation=summary=from amtool");
+    await().atMost(Duration.ofSeconds(60)).until(() -> amtool("alert", "query", "alertname=AmtoolTest")
+        .contains("from amtool"));
+    String id = amtool("silence", "add", "alertname=AmtoolTest", "--comment=maintenance", "--duration=1h")
+        .lines().filter(l -> l.matches("[0-9a-f-]{36}")).findFirst().orElseThrow();
+    await().atMost(Duration.ofSeconds(60)).until(() -> amtool("alert", "query", "-s", "alertname=AmtoolTest")
+        .contains("suppressed"));
+    assertThat(amtool("silence", "query")).contains(id, "maintenance");
+    amtool("silence", "expire", id);
+    await().atMost(Duration.ofSeconds(60)).until(() -> amtool("silence", "query", "--expired").contains(id));
   }
 
   @Test
