@@ -1,5 +1,6 @@
 package io.eventpipe.aggregator;
 
+import io.eventpipe.schemas.SeriesId;
 import io.eventpipe.schemas.metrics.MetricNames;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
@@ -152,7 +153,7 @@ final class MetricsCollector implements MultiCollector {
     GaugeSnapshot.Builder trailing = GaugeSnapshot.builder().name(MetricNames.ACTIVE_USERS)
         .help(Families.help(MetricNames.ACTIVE_USERS));
     for (SeriesState state : members) {
-      String id = io.eventpipe.schemas.SeriesId.of(state.metric, state.labels);
+      String id = SeriesId.of(state.metric, state.labels);
       Labels labels = labels(state.labels);
       daily.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels)
           .value(ActiveUsers.estimate(sketches, id, ActiveUsers.Grain.DAYS, newest)).build());

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
+import io.eventpipe.events.MetricAggregate;
 import io.eventpipe.kafka.testing.KafkaCluster;
 import io.eventpipe.kafka.testing.KafkaClusters;
 import io.eventpipe.producers.truth.GroundTruth;
+import io.eventpipe.schemas.SeriesId;
 import io.eventpipe.schemas.metrics.MetricNames;
 import java.net.URI;
 import java.nio.file.Path;
@@ -39,7 +41,7 @@ class EndToEndTest {
     Inputs.createTopics(kafka.bootstrapServers());
     long start = System.nanoTime();
     truth = Simulation.run(kafka.bootstrapServers(), 42, EVENTS);
-    LOG.info("generated and published {} events in {} ms", EVENTS, (System.nanoTime() - start) / 1_000_000);
+    LOG.info("simulated and published {} events in {} ms", EVENTS, (System.nanoTime() - start) / 1_000_000);
   }
 
   @AfterAll
@@ -53,7 +55,7 @@ class EndToEndTest {
   }
 
   private static void awaitTruth(List<URI> instances) {
-    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+    await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
         .untilAsserted(() -> Truth.assertMatches(truth, Truth.scrapeAll(instances)));
   }
 
@@ -70,6 +72,12 @@ class EndToEndTest {
       try (AggregatorApp app = AggregatorApp.start(config("e2e-single", dir.resolve("state"), port))) {
         awaitTruth(List.of(app.metricsUrl()));
         LOG.info("one instance: {} events aggregated in {} ms (from start)", EVENTS, (System.nanoTime() - start) / 1_000_000);
+        List<MetricAggregate> windows = Aggregates.readAll(kafka.bootstrapServers());
+        assertThat(windows).extracting(a -> SeriesId.of(a) + "@" + a.getWindowStart())
+            .as("one record per series per window").doesNotHaveDuplicates();
+        double published = windows.stream().filter(a -> a.getMetric().equals(MetricNames.HTTP_REQUESTS))
+            .mapToDouble(MetricAggregate::getValue).sum();
+        assertThat(published).as("requests in closed windows").isPositive().isLessThanOrEqualTo(Simulation.requests(truth));
         if (Promtool.installed()) {
           assertThat(Promtool.checkMetrics(Http.metrics(app.metricsUrl()))).as("promtool on every family")
               .isEqualTo("exit 0: ");

@@ -50,7 +50,7 @@ class InstancesTest {
   }
 
   private static void awaitTruth(List<URI> instances) {
-    await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+    await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
         .untilAsserted(() -> Truth.assertMatches(truth, Truth.scrapeAll(instances)));
   }
 
