@@ -90,8 +90,8 @@ class MultiInstanceTest {
 
     IntStream.range(0, GROUPS).forEach(i -> post(i % 2 == 0 ? apiA : apiB, "Group" + i, null));
     await().atMost(Duration.ofSeconds(90)).until(() -> delivered("firing").size() >= GROUPS);
-    // several group_intervals later still exactly one notification per group
-    await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(30)).until(() -> delivered("firing").size() == GROUPS);
+    // two group_intervals later still exactly one notification per group
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(30)).until(() -> delivered("firing").size() == GROUPS);
     assertThat(new HashSet<>(delivered("firing"))).hasSize(GROUPS);
 
     // Resolve the first groups and open new ones, then stop instance b before their timers fire.
@@ -103,7 +103,7 @@ class MultiInstanceTest {
 
     await().atMost(Duration.ofSeconds(120)).until(() -> delivered("resolved").size() >= GROUPS
         && delivered("firing").size() >= 2 * GROUPS);
-    await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(30))
+    await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(30))
         .until(() -> delivered("resolved").size() == GROUPS && delivered("firing").size() == 2 * GROUPS);
     Set<String> expected = new HashSet<>();
     IntStream.range(0, 2 * GROUPS).forEach(i -> expected.add("{}:{alertname=\"Group" + i + "\"}"));
