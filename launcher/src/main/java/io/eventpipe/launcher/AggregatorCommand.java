@@ -28,11 +28,11 @@ final class AggregatorCommand implements Callable<Integer> {
       description = "Kafka Streams application id; instances with the same id share the input (default ${DEFAULT-VALUE}).")
   String applicationId;
 
-  @Option(names = "--window", defaultValue = "1m", converter = GpuCollectorCommand.DurationConverter.class,
+  @Option(names = "--window", defaultValue = "1m", converter = DurationConverter.class,
       description = "Tumbling window of the aggregate topic (default ${DEFAULT-VALUE}).")
   Duration window;
 
-  @Option(names = "--grace", defaultValue = "30s", converter = GpuCollectorCommand.DurationConverter.class,
+  @Option(names = "--grace", defaultValue = "30s", converter = DurationConverter.class,
       description = "How late an event may be and still join its window (default ${DEFAULT-VALUE}).")
   Duration grace;
 
@@ -42,9 +42,7 @@ final class AggregatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!bootstrap.matches("[^\\s:,]+:\\d{1,5}(,[^\\s:,]+:\\d{1,5})*")) {
-      throw new CliErrors.UserError("--bootstrap must be HOST:PORT[,HOST:PORT...], got '" + bootstrap + "'");
-    }
+    BootstrapFlag.require(bootstrap);
     if (metricsPort < 1 || metricsPort > 65535) {
       throw new CliErrors.UserError("--metrics-port must be 1..65535, got " + metricsPort);
     }

@@ -50,9 +50,7 @@ final class AlertRouterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!bootstrap.matches("[^\\s:,]+:\\d{1,5}(,[^\\s:,]+:\\d{1,5})*")) {
-      throw new CliErrors.UserError("--bootstrap must be HOST:PORT[,HOST:PORT...], got '" + bootstrap + "'");
-    }
+    BootstrapFlag.require(bootstrap);
     if (httpPort < 0 || httpPort > 65535) {
       throw new CliErrors.UserError("--http-port must be 0..65535, got " + httpPort);
     }

@@ -9,10 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /** {@code ./pipeline gpu-collector}: samples every GPU through NVML and publishes GPU samples until Ctrl-C. */
@@ -56,6 +53,7 @@ final class GpuCollectorCommand implements Callable<Integer> {
     if (bootstrap == null) {
       throw new CliErrors.UserError("--bootstrap HOST:PORT is required (or --once --print to check this host by hand)");
     }
+    BootstrapFlag.require(bootstrap);
     GpuCollectorConfig config = new GpuCollectorConfig(bootstrap, interval, hostName, nvmlLibrary, allowMissing, httpPort);
     try (ShutdownSignal signal = new ShutdownSignal(); GpuCollector collector = start(config)) {
       System.out.println("GPU collector sampling every " + interval.toMillis() + " ms as host " + hostName + " to "
@@ -89,22 +87,4 @@ final class GpuCollectorCommand implements Callable<Integer> {
   }
 
   /** "500ms", "10s", "2m", "1h" or ISO-8601 ("PT10S"). */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
-
-    @Override
-    public Duration convert(String value) {
-      Matcher m = SIMPLE.matcher(value.trim());
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
-      }
-      return Duration.parse(value.trim());
-    }
-  }
 }

@@ -27,7 +27,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--count", description = "Send this many events, then stop.")
   Long count;
 
-  @Option(names = "--duration", converter = GpuCollectorCommand.DurationConverter.class,
+  @Option(names = "--duration", converter = DurationConverter.class,
       description = "Cover this much simulated time (e.g. 10m), then stop. Without --count or --duration: until Ctrl-C.")
   Duration duration;
 
@@ -58,9 +58,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!bootstrap.matches("[^\\s:,]+:\\d{1,5}(,[^\\s:,]+:\\d{1,5})*")) {
-      throw new CliErrors.UserError("--bootstrap must be HOST:PORT[,HOST:PORT...], got '" + bootstrap + "'");
-    }
+    BootstrapFlag.require(bootstrap);
     if (count != null && duration != null) {
       throw new CliErrors.UserError("give --count or --duration, not both");
     }

@@ -21,9 +21,7 @@ final class TailCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!bootstrap.matches("[^\\s:,]+:\\d{1,5}(,[^\\s:,]+:\\d{1,5})*")) {
-      throw new CliErrors.UserError("--bootstrap must be HOST:PORT[,HOST:PORT...], got '" + bootstrap + "'");
-    }
+    BootstrapFlag.require(bootstrap);
     EventTail tail = new EventTail(bootstrap, topic, fromBeginning);
     // Ctrl-C wakes the consumer up; nothing is committed, so there is nothing else to finish.
     Runtime.getRuntime().addShutdownHook(new Thread(tail::close, "tail-ctrl-c"));
