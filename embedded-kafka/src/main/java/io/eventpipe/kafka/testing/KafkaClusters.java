@@ -6,16 +6,22 @@ package io.eventpipe.kafka.testing;
  */
 public final class KafkaClusters {
   private static KafkaCluster shared;
+  private static Boolean useContainers;
 
   private KafkaClusters() {}
 
   /** A new cluster owned by the caller. */
   public static KafkaCluster start() {
-    if (!"embedded".equals(System.getenv("EVENTPIPE_TEST_KAFKA")) && testcontainersPresent()
-        && ContainerCluster.dockerAvailable()) {
-      return new ContainerCluster();
+    return useContainers() ? new ContainerCluster() : new EmbeddedCluster();
+  }
+
+  /** Decided once per JVM: probing for a Docker engine that is not there takes seconds each time. */
+  private static synchronized boolean useContainers() {
+    if (useContainers == null) {
+      useContainers = !"embedded".equals(System.getenv("EVENTPIPE_TEST_KAFKA")) && testcontainersPresent()
+          && ContainerCluster.dockerAvailable();
     }
-    return new EmbeddedCluster();
+    return useContainers;
   }
 
   /**
