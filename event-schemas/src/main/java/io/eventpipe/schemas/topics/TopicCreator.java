@@ -48,10 +48,31 @@ public final class TopicCreator {
           }
         }
       }
+      awaitLeaders(created);
       return created;
     } catch (ExecutionException | TimeoutException e) {
       Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       throw new IllegalStateException("could not list topics: " + cause.getMessage(), e);
+    }
+  }
+
+  /**
+   * Waits until every partition of the new topics has a leader: a producer that writes before that gets
+   * NOT_LEADER_OR_FOLLOWER and retries, which is where idempotent batches were seen to go out of order.
+   */
+  private void awaitLeaders(List<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!topics.isEmpty()) {
+      var descriptions = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+      boolean allLed = descriptions.values().stream()
+          .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      if (allLed) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("partitions of " + topics + " have no leader after 30 s");
+      }
+      Thread.sleep(50);
     }
   }
 }
