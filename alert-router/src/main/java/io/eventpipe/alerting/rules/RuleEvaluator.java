@@ -145,11 +145,12 @@ public final class RuleEvaluator implements Processor<String, MetricAggregate, S
         String key = rule.alert() + "|" + Fingerprint.hex(labels);
         ActiveRuleAlert state = previously.remove(key);
         if (state == null) {
-          state = new ActiveRuleAlert(labels, now, 0);
+          state = new ActiveRuleAlert(labels, now, 0, hit.getValue());
         }
         if (state.firedAt() == 0 && now - state.activeAt() >= rule.holdFor().toMillis()) {
-          state = new ActiveRuleAlert(labels, state.activeAt(), now);
+          state = new ActiveRuleAlert(labels, state.activeAt(), now, hit.getValue());
         }
+        state = state.withValue(hit.getValue());
         active.put(key, state);
         if (state.firedAt() != 0) {
           send(rule, labels, hit.getValue(), state.firedAt(), 0, now);
@@ -160,7 +161,7 @@ public final class RuleEvaluator implements Processor<String, MetricAggregate, S
       active.delete(key);
       Rule rule = rules.stream().filter(r -> key.startsWith(r.alert() + "|")).findFirst().orElse(null);
       if (state.firedAt() != 0 && rule != null) {
-        send(rule, state.labels(), Double.NaN, state.firedAt(), now, now);
+        send(rule, state.labels(), state.lastValue(), state.firedAt(), now, now);
       }
     });
   }

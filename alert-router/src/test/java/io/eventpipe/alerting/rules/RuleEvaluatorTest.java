@@ -116,6 +116,8 @@ class RuleEvaluatorTest {
     assertThat(resolved).hasSize(1);
     assertThat(resolved.get(0).endsAt()).isEqualTo(T0 + 5 * MIN);
     assertThat(resolved.get(0).startsAt()).isEqualTo(T0 + 3 * MIN);
+    // As Prometheus does, the resolved alert keeps the annotations of its last firing evaluation (never NaN).
+    assertThat(resolved.get(0).annotations().get("summary")).isEqualTo("5xx ratio 0.1 on api");
   }
 
   @Test
