@@ -50,7 +50,8 @@ public final class AlertRoutingBenchmark {
       exchange.sendResponseHeaders(200, -1);
       exchange.close();
     });
-    receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+    var receiverThreads = java.util.concurrent.Executors.newFixedThreadPool(4);
+    receiver.setExecutor(receiverThreads);
     receiver.start();
     String hook = "http://127.0.0.1:" + receiver.getAddress().getPort();
     Path dir = Files.createTempDirectory("routing-bench");
@@ -80,6 +81,7 @@ public final class AlertRoutingBenchmark {
       }
     }
     receiver.stop(0);
+    receiverThreads.shutdown();
   }
 
   record Result(int alerts, double perSecond, long p50Ms, long p99Ms) {}
