@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** Creates the catalog topics that are missing; existing topics are left exactly as they are. */
 public final class TopicCreator {
@@ -63,11 +64,18 @@ public final class TopicCreator {
   private void awaitLeaders(List<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!topics.isEmpty()) {
-      var descriptions = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
-      boolean allLed = descriptions.values().stream()
-          .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
-      if (allLed) {
-        return;
+      try {
+        var descriptions = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+        boolean allLed = descriptions.values().stream()
+            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        if (allLed) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // A just-created topic is unknown to the broker's metadata cache for a moment: look again.
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
       }
       if (System.nanoTime() > deadline) {
         throw new TimeoutException("partitions of " + topics + " have no leader after 30 s");
