@@ -151,7 +151,10 @@ public final class AlertmanagerApi implements AutoCloseable {
       }
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("annotations", a.annotations());
-      m.put("endsAt", ApiAlerts.format(a.endsAt()));
+      // An alert without an end (the router's own rule alerts, refreshed every evaluation) shows, as in
+      // Alertmanager, when it would time out: last update + resolve_timeout.
+      long endsAt = a.endsAt() != 0 ? a.endsAt() : a.updatedAt() + config.resolveTimeout().toMillis();
+      m.put("endsAt", ApiAlerts.format(endsAt));
       m.put("fingerprint", a.fingerprint());
       m.put("receivers", config.route().match(a.labels()).stream()
           .map(r -> Map.of("name", r.opts().receiver())).distinct().toList());
