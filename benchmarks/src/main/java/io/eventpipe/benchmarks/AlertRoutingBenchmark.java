@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Load harness: the alert-router side by side with a real Alertmanager (Debian {@code prometheus-alertmanager}),
  * same alertmanager.yml, same alerts, one local webhook receiver recording when each alert's notification
- * arrives. Each alert is its own group ({@code group_by: [id]}, {@code group_wait: 0s}), posted in batches of 100
- * to {@code POST /api/v2/alerts} as Prometheus does. Reports alerts/s (first post to last delivery) and the
- * post → receiver delay p50/p99.
+ * arrives. Each alert is its own group ({@code group_by: [id]}, {@code group_wait: 0s}). Two loads per system:
+ * a burst (alerts posted in batches of 100 to {@code POST /api/v2/alerts}, as Prometheus does), giving alerts/s
+ * from first post to last delivery; and a paced run (one alert every 200 ms, 50 alerts), giving the post →
+ * receiver delay p50/p99 of a system that is not queueing.
  *
  * <p>Usage: {@code AlertRoutingBenchmark [alerts, default 2000]}
  */
@@ -60,7 +61,8 @@ public final class AlertRoutingBenchmark {
       int routerPort = freePort();
       try (AlertRouterApp.Running router = AlertRouterApp.start(AlertRouterConfig.of(broker.bootstrapServers(),
           config(dir.resolve("router.yml"), hook + "/router"), null).withHttpPort(routerPort).withStateDir(dir.resolve("state")))) {
-        report("alert-router", run("http://127.0.0.1:" + routerPort, alerts, arrivals, "/router"));
+        String api = "http://127.0.0.1:" + routerPort;
+        report("alert-router", run(api, alerts, 100, 0, 0, arrivals, "/router"), run(api, 50, 1, 200, alerts, arrivals, "/router"));
       }
     }
 
@@ -74,7 +76,8 @@ public final class AlertRoutingBenchmark {
           .redirectErrorStream(true).redirectOutput(dir.resolve("am.log").toFile()).start();
       try {
         awaitHttp("http://127.0.0.1:" + amPort + "/-/ready");
-        report("Alertmanager 0.25", run("http://127.0.0.1:" + amPort, alerts, arrivals, "/am"));
+        String api = "http://127.0.0.1:" + amPort;
+        report("Alertmanager 0.25", run(api, alerts, 100, 0, 0, arrivals, "/am"), run(api, 50, 1, 200, alerts, arrivals, "/am"));
       } finally {
         am.destroy();
         am.waitFor(30, TimeUnit.SECONDS);
@@ -86,13 +89,18 @@ public final class AlertRoutingBenchmark {
 
   record Result(int alerts, double perSecond, long p50Ms, long p99Ms) {}
 
-  static Result run(String api, int alerts, Map<String, Map<String, Long>> arrivals, String path) throws Exception {
+  /** Posts alerts with ids {@code firstId..firstId+alerts-1}, {@code batch} per request, pausing between requests. */
+  static Result run(String api, int alerts, int batchSize, long pauseMs, int firstId,
+      Map<String, Map<String, Long>> arrivals, String path) throws Exception {
     Map<String, Long> posted = new ConcurrentHashMap<>();
     long first = System.nanoTime();
     String startsAt = Instant.now().toString();
-    for (int batch = 0; batch < alerts; batch += 100) {
+    for (int batch = firstId; batch < firstId + alerts; batch += batchSize) {
+      if (pauseMs > 0 && batch > firstId) {
+        Thread.sleep(pauseMs);
+      }
       List<Map<String, Object>> body = new ArrayList<>();
-      for (int i = batch; i < Math.min(alerts, batch + 100); i++) {
+      for (int i = batch; i < Math.min(firstId + alerts, batch + batchSize); i++) {
         body.add(Map.of("labels", Map.of("alertname", "BenchAlert", "id", Integer.toString(i), "severity", "warning"),
             "annotations", Map.of("summary", "bench alert " + i), "startsAt", startsAt));
       }
@@ -103,32 +111,39 @@ public final class AlertRoutingBenchmark {
       if (response.statusCode() != 200) {
         throw new IllegalStateException(api + " answered " + response.statusCode() + ": " + response.body());
       }
-      for (int i = batch; i < Math.min(alerts, batch + 100); i++) {
+      for (int i = batch; i < Math.min(firstId + alerts, batch + batchSize); i++) {
         posted.put(Integer.toString(i), now);
       }
     }
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (arrivals.getOrDefault(path, Map.of()).size() < alerts) {
+    while (delivered(arrivals, path, posted) < alerts) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(path + ": only " + arrivals.getOrDefault(path, Map.of()).size() + " of " + alerts + " delivered");
+        throw new IllegalStateException(path + ": only " + delivered(arrivals, path, posted) + " of " + alerts + " delivered");
       }
       Thread.sleep(20);
     }
     Map<String, Long> seen = arrivals.get(path);
     List<Long> delays = new ArrayList<>();
     long last = 0;
-    for (var e : seen.entrySet()) {
-      delays.add((e.getValue() - posted.get(e.getKey())) / 1_000_000);
-      last = Math.max(last, e.getValue());
+    for (var e : posted.entrySet()) {
+      long arrived = seen.get(e.getKey());
+      delays.add((arrived - e.getValue()) / 1_000_000);
+      last = Math.max(last, arrived);
     }
     Collections.sort(delays);
     return new Result(alerts, alerts / ((last - first) / 1e9), delays.get(delays.size() / 2),
         delays.get((int) Math.ceil(delays.size() * 0.99) - 1));
   }
 
-  static void report(String system, Result r) {
-    System.out.printf("%-18s %,d alerts: %,.0f alerts/s delivered; post -> receiver p50 %d ms, p99 %d ms%n",
-        system, r.alerts(), r.perSecond(), r.p50Ms(), r.p99Ms());
+  private static long delivered(Map<String, Map<String, Long>> arrivals, String path, Map<String, Long> posted) {
+    Map<String, Long> seen = arrivals.getOrDefault(path, Map.of());
+    return posted.keySet().stream().filter(seen::containsKey).count();
+  }
+
+  static void report(String system, Result burst, Result paced) {
+    System.out.printf("%-18s burst of %,d: %,.0f alerts/s delivered, post -> receiver p50 %d ms, p99 %d ms | "
+            + "paced (%d, one per 200 ms): p50 %d ms, p99 %d ms%n", system, burst.alerts(), burst.perSecond(),
+        burst.p50Ms(), burst.p99Ms(), paced.alerts(), paced.p50Ms(), paced.p99Ms());
   }
 
   /** The same alertmanager.yml for both systems: one group per alert, notified at once. */
