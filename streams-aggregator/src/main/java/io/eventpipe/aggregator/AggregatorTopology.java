@@ -108,13 +108,7 @@ public final class AggregatorTopology {
     return (key, event) -> of.apply(event).stream().map(d -> KeyValue.pair(d.seriesId(), d)).toList();
   }
 
-  /**
-   * A changelogged store with Kafka Streams' record cache on: a hot series updated many times between two
-   * commits is written to RocksDB and its changelog once per commit instead of once per update (profiling
-   * showed RocksDB puts and changelog sends as the aggregator's main cost).
-   */
   private static <V> void store(StreamsBuilder builder, String name, Serde<V> valueSerde) {
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
-        .withCachingEnabled());
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde));
   }
 }
