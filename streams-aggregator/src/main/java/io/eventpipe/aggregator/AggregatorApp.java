@@ -36,9 +36,11 @@ public final class AggregatorApp implements AutoCloseable {
   private final MetricsServer server;
   private final LongAdder inputRecords;
   private final KafkaStreamsMetrics streamsMetrics;
+  private final AggregatorConfig config;
 
-  private AggregatorApp(KafkaStreams streams, PrometheusMeterRegistry registry, MetricsServer server,
+  private AggregatorApp(AggregatorConfig config, KafkaStreams streams, PrometheusMeterRegistry registry, MetricsServer server,
       LongAdder inputRecords, KafkaStreamsMetrics streamsMetrics) {
+    this.config = config;
     this.streams = streams;
     this.registry = registry;
     this.server = server;
@@ -78,7 +80,7 @@ public final class AggregatorApp implements AutoCloseable {
       throw e;
     }
     streams.start();
-    return new AggregatorApp(streams, registry, server, inputRecords, streamsMetrics);
+    return new AggregatorApp(config, streams, registry, server, inputRecords, streamsMetrics);
   }
 
   private static void ensureTopics(String bootstrap, Duration timeout) {
@@ -126,6 +128,15 @@ public final class AggregatorApp implements AutoCloseable {
   /** Input records consumed by this process since start (for throughput measurements). */
   public long inputRecords() {
     return inputRecords.sum();
+  }
+
+  /**
+   * True when this application (all its instances) has consumed and committed every record that was in its input
+   * and repartition topics when asked: the committed offset of every partition the group reads equals its end offset.
+   * Tests and benchmarks wait on this rather than on a number of scrapes.
+   */
+  public boolean caughtUp() {
+    return ConsumerGroupLag.caughtUp(config.bootstrap(), config.applicationId(), config.connectTimeout());
   }
 
   @Override
