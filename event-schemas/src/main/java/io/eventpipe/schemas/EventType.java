@@ -18,6 +18,11 @@ public record EventType<T extends SpecificRecord>(
     Function<T, String> key,
     Function<T, List<String>> violations) {
 
+  /** The event's own time, epoch ms: every event schema has an {@code event_time} long field. */
+  public long eventTime(T event) {
+    return (Long) event.get(schema.getField("event_time").pos());
+  }
+
   /** The problems with a decoded event ("duration_seconds: negative (-1.0)"); empty when valid. */
   public List<String> validate(T event) {
     return violations.apply(event);

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -33,16 +32,19 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 public final class AggregatorApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final PrometheusMeterRegistry registry;
+  private final PrometheusMeterRegistry kafkaRegistry;
   private final MetricsServer server;
   private final LongAdder inputRecords;
   private final KafkaStreamsMetrics streamsMetrics;
   private final AggregatorConfig config;
 
-  private AggregatorApp(AggregatorConfig config, KafkaStreams streams, PrometheusMeterRegistry registry, MetricsServer server,
+  private AggregatorApp(AggregatorConfig config, KafkaStreams streams, PrometheusMeterRegistry registry,
+      PrometheusMeterRegistry kafkaRegistry, MetricsServer server,
       LongAdder inputRecords, KafkaStreamsMetrics streamsMetrics) {
     this.config = config;
     this.streams = streams;
     this.registry = registry;
+    this.kafkaRegistry = kafkaRegistry;
     this.server = server;
     this.inputRecords = inputRecords;
     this.streamsMetrics = streamsMetrics;
@@ -53,43 +55,53 @@ public final class AggregatorApp implements AutoCloseable {
    * Throws {@link IllegalStateException} with a readable message when the broker is unreachable or the port is taken.
    */
   public static AggregatorApp start(AggregatorConfig config) {
-    ensureTopics(config.bootstrap(), config.connectTimeout());
+    Map<String, Integer> inputPartitions = ensureTopics(config.bootstrap(), config.connectTimeout());
     LongAdder inputRecords = new LongAdder();
-    KafkaStreams streams = new KafkaStreams(AggregatorTopology.build(config, inputRecords::increment),
+    KafkaStreams streams = new KafkaStreams(AggregatorTopology.build(config, inputPartitions, inputRecords::increment),
         config.streamsProperties());
     streams.setUncaughtExceptionHandler(e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+    // /metrics: the derived series and a curated set of health series. /metrics/kafka: everything the clients measure.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(new PromLintFilter());
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-    streamsMetrics.bindTo(registry);
+    HealthMetrics.bindTo(registry, streams, inputPartitions.keySet());
     FunctionCounter.builder("eventpipe.aggregator.input.records", inputRecords, LongAdder::sum)
         .description("Input records consumed by this process since it started (decoded or refused).")
         .register(registry);
     registry.getPrometheusRegistry().register(new MetricsCollector(streams, config.gpuStaleness()));
+    PrometheusMeterRegistry kafkaRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    kafkaRegistry.config().meterFilter(new PromLintFilter());
+    new JvmMemoryMetrics().bindTo(kafkaRegistry);
+    new JvmGcMetrics().bindTo(kafkaRegistry);
+    new JvmThreadMetrics().bindTo(kafkaRegistry);
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(kafkaRegistry);
     MetricsServer server;
     try {
-      server = MetricsServer.start(config.metricsHost(), config.metricsPort(), registry,
+      server = MetricsServer.start(config.metricsHost(), config.metricsPort(), registry, kafkaRegistry,
           () -> ready(streams));
     } catch (RuntimeException e) {
       streams.close();
       registry.close();
+      kafkaRegistry.close();
       throw e;
     }
     streams.start();
-    return new AggregatorApp(config, streams, registry, server, inputRecords, streamsMetrics);
+    return new AggregatorApp(config, streams, registry, kafkaRegistry, server, inputRecords, streamsMetrics);
   }
 
-  private static void ensureTopics(String bootstrap, Duration timeout) {
+  /** Creates missing catalog topics; returns the partition count of every input topic as the cluster has it. */
+  private static Map<String, Integer> ensureTopics(String bootstrap, Duration timeout) {
     Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     try (Admin admin = Admin.create(props)) {
       admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       new TopicCreator(admin).createMissing(Topics.ALL);
+      Map<String, Integer> partitions = new java.util.LinkedHashMap<>();
+      admin.describeTopics(AggregatorTopology.catalogPartitions().keySet()).allTopicNames()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((name, description) -> partitions.put(name, description.partitions().size()));
+      return partitions;
     } catch (TimeoutException | ExecutionException e) {
       throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " within " + timeout.toSeconds()
           + " s: is the broker running and the address right?");
@@ -148,5 +160,6 @@ public final class AggregatorApp implements AutoCloseable {
         .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     streamsMetrics.close();
     registry.close();
+    kafkaRegistry.close();
   }
 }

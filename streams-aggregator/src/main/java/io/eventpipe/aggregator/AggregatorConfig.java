@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.eventpipe.schemas.topics.Topics;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -18,14 +19,17 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param windowSize size of the tumbling windows published on the aggregate topic
  * @param grace how long after a window's end late events are still added to it
  * @param cardinalityCap most series per metric family per stream task before new ones fold into "other"
- * @param gpuStaleness a GPU whose newest sample is this far behind the newest GPU sample exports nothing
+ * @param gpuStaleness a GPU whose newest sample is this far behind its host's newest sample exports nothing
  * @param commitInterval Kafka Streams commit interval (exactly-once transactions)
  * @param streamsOverrides extra Kafka Streams properties, applied last
  * @param connectTimeout how long start() waits for Kafka to answer before saying it is unreachable
+ * @param idleTimeout an input partition with no records for this long (wall clock) stops holding windows open
+ * @param maxFutureSkew an event this far ahead of the wall clock is dead-lettered (it would move clocks ahead)
  */
 public record AggregatorConfig(String bootstrap, String applicationId, String metricsHost, int metricsPort,
     Path stateDir, Duration windowSize, Duration grace, int cardinalityCap, Duration gpuStaleness,
-    Duration commitInterval, Map<String, String> streamsOverrides, Duration connectTimeout) {
+    Duration commitInterval, Map<String, String> streamsOverrides, Duration connectTimeout, Duration idleTimeout,
+    Duration maxFutureSkew) {
 
   public AggregatorConfig {
     if (bootstrap == null || bootstrap.isBlank()) {
@@ -43,6 +47,12 @@ public record AggregatorConfig(String bootstrap, String applicationId, String me
     if (cardinalityCap < 1) {
       throw new IllegalArgumentException("cardinality cap: must be at least 1, got " + cardinalityCap);
     }
+    if (idleTimeout.toMillis() <= 0) {
+      throw new IllegalArgumentException("idle timeout: must be positive, got " + idleTimeout);
+    }
+    if (maxFutureSkew.isNegative()) {
+      throw new IllegalArgumentException("max future skew: must not be negative, got " + maxFutureSkew);
+    }
     streamsOverrides = Map.copyOf(streamsOverrides);
   }
 
@@ -50,47 +60,58 @@ public record AggregatorConfig(String bootstrap, String applicationId, String me
   public static AggregatorConfig defaults(String bootstrap) {
     return new AggregatorConfig(bootstrap, "eventpipe-aggregator", "127.0.0.1", 9400,
         Path.of(System.getProperty("java.io.tmpdir"), "eventpipe-aggregator"), Duration.ofMinutes(1),
-        Duration.ofSeconds(30), 10_000, Duration.ofSeconds(60), Duration.ofSeconds(1), Map.of(), Duration.ofSeconds(15));
+        Duration.ofSeconds(30), 10_000, Duration.ofSeconds(60), Duration.ofSeconds(1), Map.of(), Duration.ofSeconds(15),
+        Duration.ofSeconds(30), Duration.ofMinutes(5));
   }
 
   public AggregatorConfig withApplicationId(String id) {
     return new AggregatorConfig(bootstrap, id, metricsHost, metricsPort, stateDir, windowSize, grace, cardinalityCap,
-        gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
+        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew);
   }
 
   public AggregatorConfig withMetricsPort(int port) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, port, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew);
   }
 
   public AggregatorConfig withStateDir(Path dir) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, dir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew);
   }
 
   public AggregatorConfig withWindow(Duration size, Duration newGrace) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, size, newGrace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew);
   }
 
   public AggregatorConfig withCardinalityCap(int cap) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace, cap,
-        gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
+        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew);
   }
 
   public AggregatorConfig withCommitInterval(Duration interval) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, interval, streamsOverrides, connectTimeout);
+        cardinalityCap, gpuStaleness, interval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew);
   }
 
   public AggregatorConfig withStreamsOverrides(Map<String, String> overrides) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, overrides, connectTimeout);
+        cardinalityCap, gpuStaleness, commitInterval, overrides, connectTimeout, idleTimeout, maxFutureSkew);
   }
 
   public AggregatorConfig withConnectTimeout(Duration timeout) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, timeout);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, timeout, idleTimeout, maxFutureSkew);
+  }
+
+  public AggregatorConfig withIdleTimeout(Duration timeout) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, timeout, maxFutureSkew);
+  }
+
+  public AggregatorConfig withMaxFutureSkew(Duration skew) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, skew);
   }
 
   /** The Kafka Streams properties: exactly-once v2, event time from the events themselves. */
@@ -104,6 +125,13 @@ public record AggregatorConfig(String bootstrap, String applicationId, String me
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // A crashed instance's tasks move to the others (or its restart) after 10 s, not the 45 s default.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");
+    // Last line of defence: a record no processor can handle is dead-lettered by Kafka Streams itself (headers
+    // __streams.errors.*) instead of failing the thread in a loop. Our own processors dead-letter with reasons first.
+    props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        org.apache.kafka.streams.errors.LogAndContinueExceptionHandler.class.getName());
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class.getName());
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
     props.putAll(streamsOverrides);
     return props;
   }

@@ -1,114 +1,143 @@
 package io.eventpipe.aggregator;
 
 import io.eventpipe.events.BillingEvent;
+import io.eventpipe.events.MetricAggregate;
 import io.eventpipe.schemas.EventType;
 import io.eventpipe.schemas.EventTypes;
 import io.eventpipe.schemas.codec.EventSerdes;
 import io.eventpipe.schemas.topics.Topics;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KeyValueMapper;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The aggregator topology: decode each input topic (refused records to the dead-letter topic), turn events
- * into metric deltas keyed by series id, repartition once by series id, and aggregate into the cumulative
- * series store (read by /metrics) and the 1-minute aggregate topic. Billing events are additionally
- * re-keyed by user for the subscription table behind MRR.
+ * The aggregator topology, in two halves joined by one repartition topic ({@code <app-id>-metric-partials}):
+ * upstream, per input partition, events are decoded (refused records to the dead-letter topic), turned into
+ * metric deltas and pre-aggregated in memory by {@link PreAggregator}, which forwards one partial per series and
+ * window per commit plus its watermark; downstream, per series, {@link SeriesAggregator} keeps the cumulative series
+ * (read by /metrics) and publishes each window on the aggregate topic once every upstream watermark has passed it.
+ * Billing events are also re-keyed by user for the subscription table behind MRR.
  */
 public final class AggregatorTopology {
   private AggregatorTopology() {}
 
-  static final Serde<Delta> DELTAS = new JsonSerde<>(Delta.class);
+  static final String PARTIALS = "metric-partials";
 
   public static Topology build(AggregatorConfig config) {
-    return build(config, () -> { });
+    return build(config, catalogPartitions(), () -> { });
   }
 
-  /** As {@link #build(AggregatorConfig)}; {@code onRecord} runs for every input record consumed (for throughput counts). */
-  public static Topology build(AggregatorConfig config, Runnable onRecord) {
-    StreamsBuilder builder = new StreamsBuilder();
-    List<KStream<String, Delta>> deltas = new ArrayList<>();
-    deltas.add(accepted(builder, EventTypes.REQUEST, onRecord, deltas).flatMap(keyed(EventDeltas::of)));
-    deltas.add(accepted(builder, EventTypes.GENERATION, onRecord, deltas).flatMap(keyed(EventDeltas::of)));
-    deltas.add(accepted(builder, EventTypes.ACTIVITY, onRecord, deltas).flatMap(keyed(EventDeltas::of)));
-    deltas.add(accepted(builder, EventTypes.QUEUE, onRecord, deltas).flatMap(keyed(EventDeltas::of)));
-    deltas.add(accepted(builder, EventTypes.GPU, onRecord, deltas).flatMap(keyed(EventDeltas::of)));
-    KStream<byte[], BillingEvent> billing = accepted(builder, EventTypes.BILLING, onRecord, deltas);
-    deltas.add(billing.flatMap(keyed(EventDeltas::of)));
-
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(SubscriptionProcessor.SUBSCRIPTIONS),
-        Serdes.String(), new JsonSerde<>(SubscriptionProcessor.Subscription.class)));
-    deltas.add(billing
-        .selectKey((key, event) -> event.getUserId(), Named.as("billing-by-user-key"))
-        .repartition(Repartitioned.<String, BillingEvent>as("billing-by-user")
-            .withKeySerde(Serdes.String()).withValueSerde(EventSerdes.strict(EventTypes.BILLING)))
-        .process(SubscriptionProcessor::new, Named.as("subscriptions"), SubscriptionProcessor.SUBSCRIPTIONS));
-
-    KStream<String, Delta> all = deltas.get(0);
-    for (KStream<String, Delta> more : deltas.subList(1, deltas.size())) {
-      all = all.merge(more);
-    }
-    store(builder, SeriesAggregator.SERIES, new JsonSerde<>(SeriesState.class));
-    store(builder, SeriesAggregator.WINDOWS, new JsonSerde<>(WindowState.class));
-    store(builder, SeriesAggregator.SKETCHES, Serdes.ByteArray());
-    store(builder, SeriesAggregator.CLOCK, Serdes.Long());
-    all.repartition(Repartitioned.<String, Delta>as("metric-deltas").withKeySerde(Serdes.String()).withValueSerde(DELTAS))
-        .process(() -> new SeriesAggregator(config.windowSize(), config.grace(), config.cardinalityCap()),
-            Named.as("series-aggregator"),
-            SeriesAggregator.SERIES, SeriesAggregator.WINDOWS, SeriesAggregator.SKETCHES, SeriesAggregator.CLOCK)
-        .to(Topics.AGGREGATES.name(), Produced.with(Serdes.String(), EventSerdes.strict(EventTypes.AGGREGATE)));
-    return builder.build();
+  /** The partition count of every input topic as the catalog creates it. */
+  public static Map<String, Integer> catalogPartitions() {
+    Map<String, Integer> partitions = new LinkedHashMap<>();
+    EventTypes.INPUTS.forEach(type -> partitions.put(type.topic().name(), type.topic().partitions()));
+    return partitions;
   }
 
   /**
-   * The valid events of one input topic. Refused records go to the dead-letter topic with their original key,
-   * bytes and DeadLetter headers, and add a delta of the dead-letter counter to {@code deltas}.
+   * As {@link #build(AggregatorConfig)} for input topics with these partition counts (a task of the upstream half
+   * reads partition N of every topic that has one); {@code onRecord} runs for every input record consumed.
    */
+  public static Topology build(AggregatorConfig config, Map<String, Integer> inputPartitions, Runnable onRecord) {
+    int tasks = inputPartitions.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+    StreamsBuilder builder = new StreamsBuilder();
+    KStream<byte[], Derived> derived = null;
+    KStream<byte[], BillingEvent> billing = null;
+    for (EventType<?> type : EventTypes.INPUTS) {
+      Input<?> input = input(builder, type, config, onRecord);
+      derived = derived == null ? input.derived() : derived.merge(input.derived(), Named.as(type.name() + "-merge"));
+      if (type == EventTypes.BILLING) {
+        @SuppressWarnings("unchecked")
+        KStream<byte[], BillingEvent> events = (KStream<byte[], BillingEvent>) input.events();
+        billing = events;
+      }
+    }
+    builder.addStateStore(CommitFlush.store(PreAggregator.FLUSH_HOOK));
+    KStream<String, Update> partials = derived.process(() -> new PreAggregator(config.windowSize(),
+        config.commitInterval(), config.idleTimeout(), inputPartitions, tasks), Named.as("pre-aggregator"),
+        PreAggregator.FLUSH_HOOK);
+
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(SubscriptionProcessor.SUBSCRIPTIONS), Serdes.String(),
+        SubscriptionProcessor.Subscription.SERDE));
+    KStream<String, Update> mrr = billing
+        .selectKey((key, event) -> event.getUserId(), Named.as("billing-by-user-key"))
+        .repartition(Repartitioned.<String, BillingEvent>as("billing-by-user")
+            .withKeySerde(Serdes.String()).withValueSerde(EventSerdes.strict(EventTypes.BILLING)))
+        .process(SubscriptionProcessor::new, Named.as("subscriptions"), SubscriptionProcessor.SUBSCRIPTIONS);
+
+    store(builder, SeriesAggregator.SERIES, SeriesState.SERDE);
+    store(builder, SeriesAggregator.WINDOWS, WindowState.SERDE);
+    store(builder, SeriesAggregator.SKETCHES, Serdes.ByteArray());
+    store(builder, SeriesAggregator.CLOCK, Serdes.Long());
+    Map<String, KStream<String, Routed<MetricAggregate>>> out = partials.merge(mrr, Named.as("mrr-merge"))
+        // Bytes on the repartition topic, decoded by the downstream processor, so a corrupt record is dead-lettered
+        // with a reason rather than failing deserialization.
+        .mapValues(update -> Update.SERDE.serializer().serialize(null, update), Named.as("partials-encode"))
+        .repartition(Repartitioned.<String, byte[]>as(PARTIALS).withKeySerde(Serdes.String())
+            .withValueSerde(Serdes.ByteArray()).withStreamPartitioner(new PartialsPartitioner()))
+        .process(() -> new SeriesAggregator(config.windowSize(), config.grace(), config.cardinalityCap(), tasks),
+            Named.as("series-aggregator"),
+            SeriesAggregator.SERIES, SeriesAggregator.WINDOWS, SeriesAggregator.SKETCHES, SeriesAggregator.CLOCK)
+        .split(Named.as("series-"))
+        .branch((key, routed) -> routed instanceof Routed.Refused, Branched.as("refused"))
+        .defaultBranch(Branched.as("published"));
+    out.get("series-refused").mapValues(routed -> ((Routed.Refused<MetricAggregate>) routed).bytes(),
+            Named.as("series-dead-letter-bytes"))
+        .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+    out.get("series-published").mapValues(routed -> ((Routed.Accepted<MetricAggregate>) routed).event(),
+            Named.as("series-aggregates"))
+        .to(Topics.AGGREGATES.name(), Produced.with(Serdes.String(), EventSerdes.strict(EventTypes.AGGREGATE))
+            .withStreamPartitioner(new AggregatesPartitioner()));
+    return builder.build();
+  }
+
+  /** One input topic: its valid events, and every record's deltas (an event's, or a refused record's dead-letter count). */
+  private record Input<T>(KStream<byte[], T> events, KStream<byte[], Derived> derived) {}
+
   @SuppressWarnings("unchecked")
-  private static <T extends SpecificRecord> KStream<byte[], T> accepted(StreamsBuilder builder, EventType<T> type,
-      Runnable onRecord, List<KStream<String, Delta>> deltas) {
+  private static <T extends SpecificRecord> Input<T> input(StreamsBuilder builder,
+      EventType<T> type, AggregatorConfig config, Runnable onRecord) {
     String topic = type.topic().name();
     String name = type.name();
+    Function<T, List<Delta>> deltas = EventDeltas.of(type);
     Map<String, KStream<byte[], Routed<T>>> branches = builder
         .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
             .withTimestampExtractor(new EventTimeExtractor()).withName(name + "-source"))
-        .process(() -> new DecodeProcessor<>(type, onRecord), Named.as(name + "-decode"))
+        .process(() -> new DecodeProcessor<>(type, onRecord, config.maxFutureSkew()), Named.as(name + "-decode"))
         .split(Named.as(name + "-"))
         .branch((key, routed) -> routed instanceof Routed.Refused, Branched.as("refused"))
         .defaultBranch(Branched.as("accepted"));
     KStream<byte[], Routed<T>> refused = branches.get(name + "-refused");
     refused.mapValues(routed -> ((Routed.Refused<T>) routed).bytes(), Named.as(name + "-dead-letter-bytes"))
         .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-    deltas.add(refused.map((key, routed) -> {
+    KStream<byte[], Derived> counted = refused.mapValues(routed -> {
       Routed.Refused<T> r = (Routed.Refused<T>) routed;
-      Delta delta = EventDeltas.deadLetter(topic, r.reason().headerValue(), r.timestamp());
-      return KeyValue.pair(delta.seriesId(), delta);
-    }, Named.as(name + "-dead-letter-count")));
-    return branches.get(name + "-accepted").mapValues(routed -> ((Routed.Accepted<T>) routed).event(),
-        Named.as(name + "-events"));
-  }
-
-  private static <T> KeyValueMapper<byte[], T, Iterable<KeyValue<String, Delta>>> keyed(Function<T, List<Delta>> of) {
-    return (key, event) -> of.apply(event).stream().map(d -> KeyValue.pair(d.seriesId(), d)).toList();
+      return new Derived(List.of(EventDeltas.deadLetter(topic, r.reason().headerValue(), r.timestamp())),
+          Derived.REFUSED);
+    }, Named.as(name + "-dead-letter-count"));
+    KStream<byte[], T> events = branches.get(name + "-accepted")
+        .mapValues(routed -> ((Routed.Accepted<T>) routed).event(), Named.as(name + "-events"));
+    KStream<byte[], Derived> derived = events.mapValues(event -> new Derived(deltas.apply(event), type.eventTime(event)),
+        Named.as(name + "-deltas"));
+    return new Input<>(events, derived.merge(counted, Named.as(name + "-derived")));
   }
 
   private static <V> void store(StreamsBuilder builder, String name, Serde<V> valueSerde) {
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
+        .withCachingEnabled());
   }
 }

@@ -3,7 +3,9 @@ package io.eventpipe.aggregator;
 import io.eventpipe.schemas.EventType;
 import io.eventpipe.schemas.codec.Decoded;
 import io.eventpipe.schemas.codec.EventCodec;
+import io.eventpipe.schemas.codec.FailureReason;
 import io.eventpipe.schemas.deadletter.DeadLetter;
+import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -11,17 +13,25 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Decodes input bytes into events; a record that fails decoding or validation is forwarded as
- * {@link Routed.Refused} carrying the dead-letter headers (reason, detail, source topic, partition, offset).
+ * Decodes input bytes into events; a record that fails decoding or validation, or whose event time could not be
+ * trusted (further ahead of the wall clock than the allowed skew, or older than its topic's retention), is
+ * forwarded as {@link Routed.Refused} carrying the dead-letter headers (reason, detail, source topic, partition,
+ * offset). Such times never reach a clock.
  */
 final class DecodeProcessor<T extends SpecificRecord> implements Processor<byte[], byte[], byte[], Routed<T>> {
+  private final EventType<T> type;
   private final EventCodec<T> codec;
   private final Runnable onRecord;
+  private final long maxFutureSkew;
+  private final long retention;
   private ProcessorContext<byte[], Routed<T>> context;
 
-  DecodeProcessor(EventType<T> type, Runnable onRecord) {
+  DecodeProcessor(EventType<T> type, Runnable onRecord, Duration maxFutureSkew) {
+    this.type = type;
     this.codec = EventCodec.of(type);
     this.onRecord = onRecord;
+    this.maxFutureSkew = maxFutureSkew.toMillis();
+    this.retention = type.topic().retention() == null ? Long.MAX_VALUE : type.topic().retention().toMillis();
   }
 
   @Override
@@ -34,14 +44,27 @@ final class DecodeProcessor<T extends SpecificRecord> implements Processor<byte[
     onRecord.run();
     Decoded<T> decoded = codec.decode(record.value());
     if (decoded instanceof Decoded.Failure<T> failure) {
-      RecordMetadata origin = context.recordMetadata().orElseThrow();
-      var headers = DeadLetter.headers(failure.reason(), failure.detail(), origin.topic(), origin.partition(),
-          origin.offset());
-      Routed<T> refused = new Routed.Refused<>(record.value(), failure.reason(), record.timestamp());
-      context.forward(record.withValue(refused).withHeaders(headers));
-    } else {
-      Routed<T> accepted = new Routed.Accepted<>(decoded.event());
-      context.forward(record.withValue(accepted));
+      refuse(record, failure.reason(), failure.detail());
+      return;
     }
+    T event = decoded.event();
+    long eventTime = type.eventTime(event);
+    long now = context.currentSystemTimeMs();
+    if (eventTime - now > maxFutureSkew) {
+      refuse(record, FailureReason.FUTURE_EVENT_TIME, "event_time " + eventTime + " is " + (eventTime - now)
+          + " ms ahead of the wall clock (allowed: " + maxFutureSkew + " ms)");
+    } else if (now - eventTime > retention) {
+      refuse(record, FailureReason.EXPIRED_EVENT_TIME, "event_time " + eventTime + " is older than the "
+          + type.topic().name() + " retention of " + type.topic().retention());
+    } else {
+      context.forward(record.withValue(new Routed.Accepted<>(event)));
+    }
+  }
+
+  private void refuse(Record<byte[], byte[]> record, FailureReason reason, String detail) {
+    RecordMetadata origin = context.recordMetadata().orElseThrow();
+    var headers = DeadLetter.headers(reason, detail, origin.topic(), origin.partition(), origin.offset());
+    Routed<T> refused = new Routed.Refused<>(record.value(), reason, record.timestamp());
+    context.forward(record.withValue(refused).withHeaders(headers));
   }
 }

@@ -1,16 +1,14 @@
 package io.eventpipe.aggregator;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.eventpipe.schemas.SeriesId;
 import java.util.Map;
 
 /**
  * One change to one metric series derived from one event: add {@code amount}, observe {@code value}, set the
- * latest {@code value}, or count {@code member} as distinct. Keyed by series id on the metric-deltas topic.
+ * latest {@code value}, or count {@code member} as distinct. Folded into {@link Partial}s by the upstream task.
  *
  * @param topic the input topic of the event, for the late-update counter
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 record Delta(String metric, Map<String, String> labels, long amount, double value, String member, String traceId,
     long eventTime, String topic) {
 

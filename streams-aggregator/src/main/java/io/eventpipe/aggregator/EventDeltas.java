@@ -8,16 +8,38 @@ import io.eventpipe.events.GenerationStatus;
 import io.eventpipe.events.GpuSample;
 import io.eventpipe.events.QueueSample;
 import io.eventpipe.events.RequestEvent;
+import io.eventpipe.schemas.EventType;
+import io.eventpipe.schemas.EventTypes;
 import io.eventpipe.schemas.metrics.MetricNames;
 import io.eventpipe.schemas.topics.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecord;
 
 /** What each event kind changes: the series deltas of one event, exactly as docs/metrics.md defines them. */
 final class EventDeltas {
   private EventDeltas() {}
+
+  private static final Map<EventType<?>, Function<?, List<Delta>>> BY_TYPE = Map.of(
+      EventTypes.REQUEST, (Function<RequestEvent, List<Delta>>) EventDeltas::of,
+      EventTypes.GENERATION, (Function<GenerationEvent, List<Delta>>) EventDeltas::of,
+      EventTypes.BILLING, (Function<BillingEvent, List<Delta>>) EventDeltas::of,
+      EventTypes.ACTIVITY, (Function<ActivityEvent, List<Delta>>) EventDeltas::of,
+      EventTypes.QUEUE, (Function<QueueSample, List<Delta>>) EventDeltas::of,
+      EventTypes.GPU, (Function<GpuSample, List<Delta>>) EventDeltas::of);
+
+  /** The deltas of one input event kind. */
+  @SuppressWarnings("unchecked")
+  static <T extends SpecificRecord> Function<T, List<Delta>> of(EventType<T> type) {
+    Function<?, List<Delta>> deltas = BY_TYPE.get(type);
+    if (deltas == null) {
+      throw new IllegalArgumentException("no metric deltas for event type " + type.name());
+    }
+    return (Function<T, List<Delta>>) deltas;
+  }
 
   static List<Delta> of(RequestEvent e) {
     String topic = Topics.REQUESTS.name();

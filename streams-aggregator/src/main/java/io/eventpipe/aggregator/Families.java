@@ -12,6 +12,7 @@ final class Families {
   static final String DEAD_LETTERS = "eventpipe_dead_letters_total";
   static final String LATE = "eventpipe_late_updates_total";
   static final String FOLDED = "eventpipe_series_folded_total";
+  static final String SKIPPED = "eventpipe_skipped_updates_total";
   /** The label value series beyond the cardinality cap are folded into. */
   static final String OTHER = "other";
   /** Distinct users are kept under this family; exported as daily, monthly and trailing-5-minute gauges. */
@@ -52,6 +53,7 @@ final class Families {
     add(Family.internalCounter(DEAD_LETTERS));
     add(Family.internalCounter(LATE));
     add(Family.internalCounter(FOLDED));
+    add(Family.internalCounter(SKIPPED));
   }
 
   private static void add(Family family) {
@@ -78,8 +80,9 @@ final class Families {
       Map.entry(MetricNames.QUEUE_LENGTH, "Length of the work queue in its newest sample."),
       Map.entry(MetricNames.ACTIVE_WORKERS, "Workers consuming the queues, summed over queues' newest samples."),
       Map.entry(DEAD_LETTERS, "Input records refused to the dead-letter topic, by input topic and reason."),
-      Map.entry(LATE, "Metric updates that arrived after their aggregate window closed (still in the cumulative series)."),
-      Map.entry(FOLDED, "Metric updates folded into the 'other' series by the cardinality cap."));
+      Map.entry(LATE, "Events that arrived after their aggregate window was published: in the cumulative series and in a correction record."),
+      Map.entry(FOLDED, "Metric updates folded into the 'other' series by the cardinality cap."),
+      Map.entry(SKIPPED, "Internal updates skipped: a metric family this release does not know (rolling upgrade), an unknown source."));
 
   /** Help text of an exported family. */
   static String help(String name) {
@@ -91,6 +94,11 @@ final class Families {
   /** Families in catalog order. */
   static Iterable<Family> all() {
     return BY_NAME.values();
+  }
+
+  /** The family of a metric name, or null when this catalog does not define it. */
+  static Family find(String name) {
+    return BY_NAME.get(name);
   }
 
   /** The family of a metric name; throws for a name this catalog does not define (a programming error). */

@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,19 +59,25 @@ final class MetricsCollector implements MultiCollector {
   static MetricSnapshots snapshots(Iterable<SeriesState> states, ReadOnlyKeyValueStore<String, byte[]> sketches,
       Duration staleness) {
     Map<String, List<SeriesState>> byFamily = new LinkedHashMap<>();
-    long newestStale = Long.MIN_VALUE;
+    // Staleness is per host: a GPU that stopped reporting disappears once its host's other GPUs have moved on, and
+    // one host's clock never hides another's fleet.
+    Map<String, Long> newestByHost = new HashMap<>();
     for (SeriesState state : states) {
+      Family family = Families.find(state.metric);
+      if (family == null) {
+        continue; // written by another release; its partials were counted as skipped
+      }
       byFamily.computeIfAbsent(state.metric, m -> new ArrayList<>()).add(state);
-      if (Families.of(state.metric).staleAfterNewest()) {
-        newestStale = Math.max(newestStale, state.eventTime);
+      if (family.staleAfterNewest()) {
+        newestByHost.merge(host(state), state.eventTime, Math::max);
       }
     }
     MetricSnapshots.Builder out = MetricSnapshots.builder();
     for (Family family : Families.all()) {
       List<SeriesState> members = byFamily.getOrDefault(family.name(), List.of());
       if (family.staleAfterNewest()) {
-        long cutoff = newestStale - staleness.toMillis();
-        members = members.stream().filter(s -> s.eventTime >= cutoff).toList();
+        members = members.stream().filter(s -> s.eventTime >= newestByHost.get(host(s)) - staleness.toMillis())
+            .toList();
       }
       if (members.isEmpty()) {
         continue;
@@ -86,6 +93,10 @@ final class MetricsCollector implements MultiCollector {
       }
     }
     return out.build();
+  }
+
+  private static String host(SeriesState state) {
+    return state.labels.getOrDefault("host", "");
   }
 
   private static double valueOf(Family family, SeriesState state) {

@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
- * The aggregator's HTTP endpoint: {@code /metrics} (Prometheus text or OpenMetrics, by the Accept header),
+ * The aggregator's HTTP endpoint: {@code /metrics} (Prometheus text or OpenMetrics, by the Accept header: the
+ * derived series and a short list of health series), {@code /metrics/kafka} (every Kafka client and JVM metric),
  * {@code /health/live} and {@code /health/ready}. The JDK's server is enough for a scrape endpoint.
  */
 final class MetricsServer implements AutoCloseable {
@@ -24,15 +25,20 @@ final class MetricsServer implements AutoCloseable {
   static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private final PrometheusMeterRegistry registry;
+  private final PrometheusMeterRegistry kafkaRegistry;
   private final BooleanSupplier ready;
 
-  private MetricsServer(HttpServer server, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+  private MetricsServer(HttpServer server, PrometheusMeterRegistry registry, PrometheusMeterRegistry kafkaRegistry,
+      BooleanSupplier ready) {
     this.server = server;
     this.registry = registry;
+    this.kafkaRegistry = kafkaRegistry;
     this.ready = ready;
   }
 
-  static MetricsServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+  /** Serves {@code registry} on /metrics and {@code kafkaRegistry} (Kafka client and JVM detail) on /metrics/kafka. */
+  static MetricsServer start(String host, int port, PrometheusMeterRegistry registry,
+      PrometheusMeterRegistry kafkaRegistry, BooleanSupplier ready) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(host, port), 16);
@@ -41,8 +47,9 @@ final class MetricsServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
     }
-    MetricsServer metrics = new MetricsServer(server, registry, ready);
-    server.createContext("/metrics", metrics::metrics);
+    MetricsServer metrics = new MetricsServer(server, registry, kafkaRegistry, ready);
+    server.createContext("/metrics", exchange -> metrics.scrape(exchange, metrics.registry));
+    server.createContext("/metrics/kafka", exchange -> metrics.scrape(exchange, metrics.kafkaRegistry));
     server.createContext("/health/live", exchange -> reply(exchange, 200, "text/plain", "live\n"));
     server.createContext("/health/ready", exchange -> {
       boolean ok = ready.getAsBoolean();
@@ -62,7 +69,7 @@ final class MetricsServer implements AutoCloseable {
     return URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/metrics");
   }
 
-  private void metrics(HttpExchange exchange) throws IOException {
+  private void scrape(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
     String accept = exchange.getRequestHeaders().getFirst("Accept");
     // Protobuf is never offered: the series are classic histograms, and both text formats carry them.
     String contentType = accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : TEXT;

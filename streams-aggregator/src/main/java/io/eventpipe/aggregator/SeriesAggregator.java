@@ -1,151 +1,233 @@
 package io.eventpipe.aggregator;
 
+import io.eventpipe.aggregator.Update.Mark;
+import io.eventpipe.events.AggregateRecordKind;
 import io.eventpipe.events.MetricAggregate;
 import io.eventpipe.schemas.SeriesId;
+import io.eventpipe.schemas.codec.FailureReason;
+import io.eventpipe.schemas.deadletter.DeadLetter;
+import io.eventpipe.schemas.metrics.ClosedThrough;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.datasketches.hll.HllSketch;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Applies metric deltas (keyed by series id) to the cumulative series store that /metrics reads, to the
- * distinct-user sketches, and to open event-time windows; forwards one {@link MetricAggregate} per series
- * per window once stream time passes the window's end plus grace.
+ * The downstream half of the aggregator, one per metric-partials partition: applies upstream partials to the
+ * cumulative series store that /metrics reads, to the distinct-user sketches and to open windows; keeps every
+ * upstream task's newest watermark and, when the minimum over all of them passes a window's end plus grace,
+ * publishes the window once and then a closed-through mark. A partial for a window already published is published
+ * as a correction and counted as late. Undecodable records are dead-lettered and counted.
  *
- * <p>Windowing is hand-written rather than the DSL's windowedBy/suppress because the same record must update
- * the cumulative store, late updates must be counted by input topic in a counter that survives restarts,
- * and the cardinality cap must fold a series identically in both.
+ * <p>Windowing is hand-written rather than the DSL's windowedBy/suppress because windows close on per-source
+ * watermarks, not on one stream time; because the same partial updates the cumulative store; and because the
+ * cardinality cap must fold a series identically in both.
  */
-final class SeriesAggregator implements Processor<String, Delta, String, MetricAggregate> {
+final class SeriesAggregator implements Processor<String, byte[], String, Routed<MetricAggregate>> {
   static final String SERIES = "series";
   static final String WINDOWS = "windows";
   static final String SKETCHES = "active-user-sketches";
-  static final String CLOCK = "stream-time";
-  private static final String STREAM_TIME = "stream-time";
+  static final String CLOCK = "watermarks";
   private static final String CLOSED_THROUGH = "closed-through";
+  private static final String MARK = "mark/";
 
   private final long size;
   private final long grace;
   private final int cap;
-  private ProcessorContext<String, MetricAggregate> context;
+  private final int upstreamTasks;
+  private ProcessorContext<String, Routed<MetricAggregate>> context;
   private TaskCache<SeriesState> series;
   private KeyValueStore<String, SeriesState> seriesStore;
-  private TaskCache<WindowState> windows;
   private KeyValueStore<String, WindowState> windowStore;
   private KeyValueStore<String, byte[]> sketches;
   private final Map<String, HllSketch> recentSketches = ActiveUsers.recentSketches(256);
   private KeyValueStore<String, Long> clock;
+  private final Map<Integer, Long> marks = new HashMap<>();
+  private long closedThrough = Long.MIN_VALUE;
+  private int task;
 
-  SeriesAggregator(Duration windowSize, Duration grace, int cardinalityCap) {
+  SeriesAggregator(Duration windowSize, Duration grace, int cardinalityCap, int upstreamTasks) {
     this.size = windowSize.toMillis();
     this.grace = grace.toMillis();
     this.cap = cardinalityCap;
+    this.upstreamTasks = upstreamTasks;
   }
 
   @Override
-  public void init(ProcessorContext<String, MetricAggregate> context) {
+  public void init(ProcessorContext<String, Routed<MetricAggregate>> context) {
     this.context = context;
+    task = context.taskId().partition();
     seriesStore = context.getStateStore(SERIES);
     series = new TaskCache<>(seriesStore, 20_000);
     windowStore = context.getStateStore(WINDOWS);
-    windows = new TaskCache<>(windowStore, 20_000);
     sketches = context.getStateStore(SKETCHES);
     clock = context.getStateStore(CLOCK);
+    Long closed = clock.get(CLOSED_THROUGH);
+    closedThrough = closed == null ? Long.MIN_VALUE : closed;
+    for (int source = 0; source < upstreamTasks; source++) {
+      Long mark = clock.get(MARK + source);
+      if (mark != null) {
+        marks.put(source, mark);
+      }
+    }
   }
 
   @Override
-  public void process(Record<String, Delta> record) {
-    Delta delta = record.value();
-    Family family = delta.family();
-    Map<String, String> labels = delta.labels();
-    String id = record.key();
-    SeriesState state = series.get(id);
-    if (state == null && !family.internal() && familySize(delta.metric()) >= cap) {
+  public void process(Record<String, byte[]> record) {
+    if (record.value() == null || record.value().length == 0) {
+      deadLetter(record, FailureReason.EMPTY, "empty metric-partials record");
+      return;
+    }
+    Update update;
+    try {
+      update = Update.SERDE.deserializer().deserialize(null, record.value());
+    } catch (SerializationException e) {
+      deadLetter(record, FailureReason.UNDECODABLE_INTERNAL, e.getMessage());
+      return;
+    }
+    if (update instanceof Partial partial) {
+      apply(partial, record);
+    } else {
+      advance((Mark) update);
+    }
+  }
+
+  private void apply(Partial partial, Record<String, byte[]> record) {
+    Family family = Families.find(partial.metric);
+    if (family == null) {
+      // A partial of a family this release does not know (a rolling upgrade): skip it, counted.
+      bump(Families.SKIPPED, Map.of("metric", partial.metric, "reason", "unknown_family"), partial.lastTime);
+      return;
+    }
+    Map<String, String> labels = partial.labels;
+    String id = SeriesId.of(partial.metric, labels);
+    SeriesState state = read(id, record);
+    if (state == null && !family.internal() && familySize(partial.metric) >= cap) {
       labels = folded(labels);
-      id = SeriesId.of(delta.metric(), labels);
-      state = series.get(id);
-      bump(Families.FOLDED, Map.of("metric", delta.metric()), delta.eventTime());
+      id = SeriesId.of(partial.metric, labels);
+      state = read(id, record);
+      bump(Families.FOLDED, Map.of("metric", partial.metric), partial.lastTime, partial.count);
     }
     if (state == null) {
-      state = SeriesState.empty(family, delta.metric(), labels);
+      state = SeriesState.empty(family, partial.metric, labels);
     }
-    state.apply(family, delta);
+    state.apply(family, partial);
     series.put(id, state);
     if (family.update() == Family.Update.DISTINCT) {
-      ActiveUsers.add(sketches, recentSketches, id, delta.member(), delta.eventTime());
+      for (String member : partial.members) {
+        ActiveUsers.add(sketches, recentSketches, id, member, partial.windowStart);
+      }
     }
     if (family.windowed()) {
-      window(family, id, labels, delta);
+      window(family, id, labels, partial);
     }
   }
 
-  private void window(Family family, String id, Map<String, String> labels, Delta delta) {
-    long t = delta.eventTime();
-    long windowStart = t - Math.floorMod(t, size);
-    long streamTime = read(STREAM_TIME, Long.MIN_VALUE);
-    if (windowStart + size + grace <= streamTime) {
-      bump(Families.LATE, Map.of("topic", delta.topic()), t);
+  private void window(Family family, String id, Map<String, String> labels, Partial partial) {
+    Partial effective = labels == partial.labels ? partial : partial.relabelled(labels);
+    if (partial.windowStart + size <= closedThrough) {
+      // Its window was published already: publish the addition as a correction, never lose it.
+      bump(Families.LATE, Map.of("topic", partial.topic, "metric", partial.metric), partial.lastTime, partial.count);
+      MetricAggregate correction = WindowState.of(family, effective).toAggregate(family, size,
+          AggregateRecordKind.CORRECTION);
+      context.forward(new Record<>(id, new Routed.Accepted<>(correction), partial.windowStart + size - 1));
       return;
     }
-    String key = windowKey(windowStart, id);
-    WindowState state = windows.get(key);
+    String key = windowKey(partial.windowStart, id);
+    WindowState state = windowStore.get(key);
     if (state == null) {
-      state = WindowState.open(family, delta.metric(), labels, windowStart);
+      state = WindowState.open(family, partial.metric, labels, partial.windowStart);
     }
-    state.apply(family, delta);
-    windows.put(key, state);
-    if (t > streamTime) {
-      clock.put(STREAM_TIME, t);
-      emitClosed(t);
-    }
+    state.apply(family, effective);
+    windowStore.put(key, state);
   }
 
-  /** Forwards and forgets every window whose end plus grace is at or before stream time. */
-  private void emitClosed(long streamTime) {
-    long closeLimit = streamTime - size - grace;
-    long closedThrough = closeLimit - Math.floorMod(closeLimit, size);
-    if (closedThrough <= read(CLOSED_THROUGH, Long.MIN_VALUE)) {
+  /** Takes an upstream task's watermark; publishes every window it and all the others have now passed. */
+  private void advance(Mark mark) {
+    if (mark.source() < 0 || mark.source() >= upstreamTasks) {
+      bump(Families.SKIPPED, Map.of("metric", "", "reason", "unknown_source"), mark.watermark());
       return;
     }
-    clock.put(CLOSED_THROUGH, closedThrough);
+    Long before = marks.get(mark.source());
+    if (before != null && before >= mark.watermark()) {
+      return;
+    }
+    marks.put(mark.source(), mark.watermark());
+    clock.put(MARK + mark.source(), mark.watermark());
+    if (marks.size() < upstreamTasks) {
+      return;
+    }
+    long min = marks.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+    long limit = min - grace;
+    long through = limit - Math.floorMod(limit, size);
+    if (through <= closedThrough) {
+      return;
+    }
     List<KeyValue<String, WindowState>> closed = new ArrayList<>();
-    try (KeyValueIterator<String, WindowState> it = windowStore.range(windowKey(0, ""), windowKey(closedThrough + 1, ""))) {
+    try (KeyValueIterator<String, WindowState> it = windowStore.range(windowKey(0, ""), windowKey(through - size + 1, ""))) {
       it.forEachRemaining(closed::add);
     }
     for (KeyValue<String, WindowState> kv : closed) {
       WindowState state = kv.value;
-      MetricAggregate aggregate = state.toAggregate(Families.of(state.metric), size);
-      context.forward(new Record<>(SeriesId.of(state.metric, state.labels), aggregate, state.windowStart + size - 1));
-      windows.delete(kv.key);
+      MetricAggregate aggregate = state.toAggregate(Families.of(state.metric), size, AggregateRecordKind.WINDOW);
+      context.forward(new Record<>(SeriesId.of(state.metric, state.labels), new Routed.Accepted<>(aggregate),
+          state.windowStart + size - 1));
+      windowStore.delete(kv.key);
+    }
+    closedThrough = through;
+    clock.put(CLOSED_THROUGH, through);
+    context.forward(new Record<>(ClosedThrough.KEY, new Routed.Accepted<>(
+        ClosedThrough.mark(task, upstreamTasks, through, size)), Math.max(0, through - 1)));
+  }
+
+  private SeriesState read(String id, Record<String, byte[]> record) {
+    try {
+      return series.get(id);
+    } catch (SerializationException e) {
+      // A stored value this release cannot read (restored from a changelog written by another version).
+      deadLetter(record, FailureReason.UNDECODABLE_INTERNAL, "series store value of " + id + ": " + e.getMessage());
+      return null;
     }
   }
 
-  private static String windowKey(long windowStart, String id) {
+  private void deadLetter(Record<String, byte[]> record, FailureReason reason, String detail) {
+    RecordMetadata origin = context.recordMetadata().orElse(null);
+    String topic = origin == null ? "" : origin.topic();
+    var headers = DeadLetter.headers(reason, detail, topic, origin == null ? -1 : origin.partition(),
+        origin == null ? -1 : origin.offset());
+    context.forward(new Record<String, Routed<MetricAggregate>>(record.key(),
+        new Routed.Refused<>(record.value(), reason, record.timestamp()), record.timestamp(), headers));
+    bump(Families.DEAD_LETTERS, Map.of("topic", topic, "reason", reason.headerValue()), record.timestamp());
+  }
+
+  static String windowKey(long windowStart, String id) {
     return String.format("%016d", windowStart) + (id.isEmpty() ? "" : "|" + id);
   }
 
-  private long read(String key, long absent) {
-    Long value = clock.get(key);
-    return value == null ? absent : value;
+  private void bump(String metric, Map<String, String> labels, long eventTime) {
+    bump(metric, labels, eventTime, 1);
   }
 
-  /** Increments a pipeline counter in this task's series store (late updates, folded series). */
-  private void bump(String metric, Map<String, String> labels, long eventTime) {
+  /** Adds {@code n} to a pipeline counter in this task's series store (late updates, folded series, skips). */
+  private void bump(String metric, Map<String, String> labels, long eventTime, long n) {
     String id = SeriesId.of(metric, labels);
     SeriesState state = series.get(id);
     if (state == null) {
       state = SeriesState.empty(Families.of(metric), metric, labels);
     }
-    state.apply(Families.of(metric), Delta.add(metric, labels, 1, eventTime, null));
+    state.add(n, eventTime);
     series.put(id, state);
   }
 

@@ -5,24 +5,26 @@ import io.eventpipe.events.BillingEvent;
 import io.eventpipe.schemas.metrics.MetricNames;
 import io.eventpipe.schemas.topics.Topics;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Keeps every user's current subscription (a table keyed by user id) and turns each change into a delta of
+ * Keeps every user's current subscription (a table keyed by user id) and turns each change into a partial of
  * {@code subscription_mrr_usd}, so MRR is the sum over users of their monthly-normalised price.
  * Prices are kept annualised in cents (monthly x 12, yearly x 1) so yearly plans stay exact integers.
  */
-final class SubscriptionProcessor implements Processor<String, BillingEvent, String, Delta> {
+final class SubscriptionProcessor implements Processor<String, BillingEvent, String, Update> {
   static final String SUBSCRIPTIONS = "subscriptions";
+  private static final Family MRR = Families.of(MetricNames.MRR);
 
-  private ProcessorContext<String, Delta> context;
   private KeyValueStore<String, Subscription> subscriptions;
+  private ProcessorContext<String, Update> context;
 
   @Override
-  public void init(ProcessorContext<String, Delta> context) {
+  public void init(ProcessorContext<String, Update> context) {
     this.context = context;
     subscriptions = context.getStateStore(SUBSCRIPTIONS);
   }
@@ -46,8 +48,10 @@ final class SubscriptionProcessor implements Processor<String, BillingEvent, Str
     }
     long change = annualised(after) - annualised(before);
     if (change != 0) {
-      Delta delta = Delta.add(MetricNames.MRR, Map.of(), change, e.getEventTime(), Topics.BILLING.name());
-      context.forward(record.withKey(delta.seriesId()).withValue(delta));
+      long t = e.getEventTime();
+      Partial partial = new Partial(MetricNames.MRR, Map.of(), Topics.BILLING.name(), t - Math.floorMod(t, ActiveUsers.MINUTE), MRR);
+      partial.add(MRR, Delta.add(MetricNames.MRR, Map.of(), change, t, Topics.BILLING.name()));
+      context.forward(new Record<>(partial.seriesId(), partial, t));
     }
   }
 
@@ -59,5 +63,11 @@ final class SubscriptionProcessor implements Processor<String, BillingEvent, Str
   }
 
   /** A user's active subscription: plan, billing cycle and price per cycle in cents. */
-  record Subscription(String plan, BillingCycle cycle, long amountMinor) {}
+  record Subscription(String plan, BillingCycle cycle, long amountMinor) {
+    static final Serde<Subscription> SERDE = Binary.serde((s, out) -> {
+      Binary.writeNullableUtf(s.plan(), out);
+      out.writeByte(s.cycle().ordinal());
+      out.writeLong(s.amountMinor());
+    }, in -> new Subscription(Binary.readNullableUtf(in), BillingCycle.values()[in.readUnsignedByte()], in.readLong()));
+  }
 }

@@ -1,25 +1,30 @@
 package io.eventpipe.aggregator;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.eventpipe.events.AggregateKind;
+import io.eventpipe.events.AggregateRecordKind;
 import io.eventpipe.events.MetricAggregate;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 
 /** One series over one open event-time window; becomes a {@link MetricAggregate} when the window closes. */
-@JsonInclude(JsonInclude.Include.NON_DEFAULT)
 final class WindowState {
-  public String metric;
-  public Map<String, String> labels;
-  public long windowStart;
-  public long total;
-  public long count;
-  public double sum;
-  public double min = Double.POSITIVE_INFINITY;
-  public double max = Double.NEGATIVE_INFINITY;
-  public double last;
-  public long lastTime = Long.MIN_VALUE;
-  public long[] buckets;
+  static final Serde<WindowState> SERDE = Binary.serde(WindowState::write, WindowState::read);
+
+  String metric;
+  Map<String, String> labels;
+  long windowStart;
+  long total;
+  long count;
+  double sum;
+  double min = Double.POSITIVE_INFINITY;
+  double max = Double.NEGATIVE_INFINITY;
+  double last;
+  long lastTime = Long.MIN_VALUE;
+  long[] buckets;
 
   static WindowState open(Family family, String metric, Map<String, String> labels, long windowStart) {
     WindowState state = new WindowState();
@@ -32,32 +37,41 @@ final class WindowState {
     return state;
   }
 
-  void apply(Family family, Delta delta) {
-    count++;
+  /** The window state holding exactly one partial (a correction of a window already published). */
+  static WindowState of(Family family, Partial p) {
+    WindowState state = open(family, p.metric, p.labels, p.windowStart);
+    state.apply(family, p);
+    return state;
+  }
+
+  void apply(Family family, Partial p) {
+    count += p.count;
     switch (family.update()) {
-      case SUM -> total += delta.amount();
+      case SUM -> total += p.total;
       case OBSERVE -> {
-        buckets[family.bucketOf(delta.value())]++;
-        sum += delta.value();
-        min = Math.min(min, delta.value());
-        max = Math.max(max, delta.value());
+        for (int i = 0; i < buckets.length && i < p.buckets.length; i++) {
+          buckets[i] += p.buckets[i];
+        }
+        sum += p.sum;
+        min = Math.min(min, p.min);
+        max = Math.max(max, p.max);
       }
       case LATEST -> {
-        min = Math.min(min, delta.value());
-        max = Math.max(max, delta.value());
-        if (delta.eventTime() >= lastTime) {
-          last = delta.value();
-          lastTime = delta.eventTime();
+        min = Math.min(min, p.min);
+        max = Math.max(max, p.max);
+        if (p.lastTime >= lastTime) {
+          last = p.last;
+          lastTime = p.lastTime;
         }
       }
       case DISTINCT -> throw new IllegalArgumentException(metric + " is not windowed");
     }
   }
 
-  MetricAggregate toAggregate(Family family, long windowSize) {
+  MetricAggregate toAggregate(Family family, long windowSize, AggregateRecordKind kind) {
     MetricAggregate.Builder out = MetricAggregate.newBuilder()
         .setMetric(metric).setLabels(labels).setWindowStart(windowStart).setWindowEnd(windowStart + windowSize)
-        .setCount(count);
+        .setCount(count).setRecordKind(kind);
     switch (family.update()) {
       case SUM -> out.setKind(AggregateKind.COUNTER).setValue(total / family.divisor());
       case OBSERVE -> out.setKind(AggregateKind.HISTOGRAM).setValue(sum).setMin(min).setMax(max)
@@ -65,5 +79,35 @@ final class WindowState {
       default -> out.setKind(AggregateKind.GAUGE).setValue(last).setMin(min).setMax(max);
     }
     return out.build();
+  }
+
+  private static void write(WindowState s, DataOutputStream out) throws IOException {
+    out.writeUTF(s.metric);
+    Binary.writeLabels(s.labels, out);
+    out.writeLong(s.windowStart);
+    out.writeLong(s.total);
+    out.writeLong(s.count);
+    out.writeDouble(s.sum);
+    out.writeDouble(s.min);
+    out.writeDouble(s.max);
+    out.writeDouble(s.last);
+    out.writeLong(s.lastTime);
+    Binary.writeLongs(s.buckets, out);
+  }
+
+  private static WindowState read(DataInputStream in) throws IOException {
+    WindowState s = new WindowState();
+    s.metric = in.readUTF();
+    s.labels = Binary.readLabels(in);
+    s.windowStart = in.readLong();
+    s.total = in.readLong();
+    s.count = in.readLong();
+    s.sum = in.readDouble();
+    s.min = in.readDouble();
+    s.max = in.readDouble();
+    s.last = in.readDouble();
+    s.lastTime = in.readLong();
+    s.buckets = Binary.readLongs(in);
+    return s;
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.eventpipe.events.ActivityAction;
 import io.eventpipe.events.AggregateKind;
+import io.eventpipe.events.AggregateRecordKind;
 import io.eventpipe.events.BillingCycle;
 import io.eventpipe.events.BillingKind;
 import io.eventpipe.events.GenerationStatus;
@@ -14,6 +15,7 @@ import io.eventpipe.schemas.deadletter.DeadLetter;
 import io.eventpipe.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
@@ -112,6 +114,8 @@ class AggregatorTopologyTest {
   @Test
   void activeUsersAreDistinctPerPlanForDayMonthAndTrailingFiveMinutes() {
     long day2 = T0 + 86_400_000L;
+    fx.close();
+    fx = new TopologyFixture(stateDir.resolve("day2"), 100, day2 + MIN);
     for (int i = 0; i < 300; i++) {
       fx.send(Events.activity(T0 + i, "u" + i, "free", ActivityAction.LOGIN));
     }
@@ -145,20 +149,26 @@ class AggregatorTopologyTest {
   }
 
   @Test
-  void gpuSeriesDisappearAfterTheStalenessTimeoutAndNullFieldsExportNothing() {
+  void gpuSeriesDisappearAfterTheStalenessTimeoutOfTheirHostAndNullFieldsExportNothing() {
     fx.send(Events.gpu(T0, "h1", 0, 70, 1000L));
+    fx.send(Events.gpu(T0, "h1", 1, 71, 1000L));
     fx.send(Events.gpu(T0, "h2", 0, null, 2000L));
-    String h1 = "gpu_id=\"0\",gpu_name=\"NVIDIA H100\",gpu_uuid=\"GPU-h1-0\",host=\"h1\"";
+    String h1gpu0 = "gpu_id=\"0\",gpu_name=\"NVIDIA H100\",gpu_uuid=\"GPU-h1-0\",host=\"h1\"";
+    String h1gpu1 = "gpu_id=\"1\",gpu_name=\"NVIDIA H100\",gpu_uuid=\"GPU-h1-1\",host=\"h1\"";
     String h2 = "gpu_id=\"0\",gpu_name=\"NVIDIA H100\",gpu_uuid=\"GPU-h2-0\",host=\"h2\"";
-    assertThat(fx.samples()).containsEntry("gpu_temperature_celsius{" + h1 + "}", 70.0)
+    assertThat(fx.samples()).containsEntry("gpu_temperature_celsius{" + h1gpu0 + "}", 70.0)
+        .containsEntry("gpu_temperature_celsius{" + h1gpu1 + "}", 71.0)
         .containsEntry("gpu_memory_used_bytes{" + h2 + "}", 2000.0)
         .doesNotContainKey("gpu_temperature_celsius{" + h2 + "}");
 
-    fx.send(Events.gpu(T0 + 61_000, "h2", 0, 80, 3000L));
+    // GPU 1 of h1 stops reporting while GPU 0 goes on: it is stale on its host's clock. h2's clock is its own, so a
+    // newer h1 sample hides nothing of h2.
+    fx.send(Events.gpu(T0 + 61_000, "h1", 0, 80, 3000L));
     Map<String, Double> later = fx.samples();
-    assertThat(later).containsEntry("gpu_temperature_celsius{" + h2 + "}", 80.0)
-        .doesNotContainKey("gpu_temperature_celsius{" + h1 + "}")
-        .doesNotContainKey("gpu_memory_used_bytes{" + h1 + "}");
+    assertThat(later).containsEntry("gpu_temperature_celsius{" + h1gpu0 + "}", 80.0)
+        .doesNotContainKey("gpu_temperature_celsius{" + h1gpu1 + "}")
+        .doesNotContainKey("gpu_memory_used_bytes{" + h1gpu1 + "}")
+        .containsEntry("gpu_memory_used_bytes{" + h2 + "}", 2000.0);
   }
 
   @Test
@@ -193,19 +203,31 @@ class AggregatorTopologyTest {
   }
 
   @Test
-  void closedWindowsArePublishedOncePerSeriesWithIncreasesBucketsAndLastGaugeValues() {
+  void aWindowIsPublishedOnceAfterEveryInputPartitionPassedItsEndPlusGrace() {
     fx.send(Events.request(T0 + 1000, "GET", "/x", 200, 0.02, null));
     fx.send(Events.request(T0 + 2000, "GET", "/x", 200, 3.0, null));
     fx.send(Events.queue(T0 + 3000, "images", 10, 2));
     fx.send(Events.queue(T0 + 4000, "images", 7, 2));
-    fx.send(Events.request(T0 + MIN + 29_000, "GET", "/x", 500, 0.02, null)); // window [0,1m) still open (grace 30 s)
-    assertThat(fx.aggregates()).isEmpty();
+    // Requests run far ahead: with one clock for all inputs this closed [0,1m). The queue partition is still at 4 s,
+    // and the other topics have shown nothing and are not idle yet, so nothing closes.
+    fx.send(Events.request(T0 + 5 * MIN, "GET", "/x", 500, 0.02, null));
+    assertThat(fx.windows()).isEmpty();
+    fx.send(Events.queue(T0 + MIN + 29_000, "images", 8, 2));
+    assertThat(fx.windows()).isEmpty();
 
-    fx.send(Events.request(T0 + MIN + 30_000, "GET", "/x", 200, 0.02, null)); // closes [0,1m)
-    List<MetricAggregate> out = fx.aggregates();
+    // The silent topics become idle 30 s (wall clock) after start; requests and queues stay active, and from then on
+    // the queue partition alone holds [0,1m) open (it is at 1m29s; end + grace is 1m30s).
+    fx.advanceWallClock(Duration.ofSeconds(20));
+    fx.send(Events.request(T0 + 5 * MIN, "GET", "/x", 500, 0.02, null));
+    fx.send(Events.queue(T0 + MIN + 29_500, "images", 8, 2));
+    fx.advanceWallClock(Duration.ofSeconds(11));
+    assertThat(fx.windows()).isEmpty();
+    fx.send(Events.queue(T0 + MIN + 30_000, "images", 9, 2));
+    List<MetricAggregate> out = fx.windows();
     assertThat(out).allSatisfy(a -> {
       assertThat(a.getWindowStart()).isEqualTo(T0);
       assertThat(a.getWindowEnd()).isEqualTo(T0 + MIN);
+      assertThat(a.getRecordKind()).isEqualTo(AggregateRecordKind.WINDOW);
     });
     Map<String, MetricAggregate> byMetric = new java.util.HashMap<>();
     out.forEach(a -> byMetric.put(a.getMetric(), a));
@@ -225,26 +247,77 @@ class AggregatorTopologyTest {
     assertThat(queue.getMin()).isEqualTo(7.0);
     assertThat(queue.getMax()).isEqualTo(10.0);
     assertThat(byMetric).containsKey("celery_active_workers");
+    assertThat(fx.marks()).extracting(MetricAggregate::getWindowEnd).isSorted().last().isEqualTo(T0 + MIN);
 
-    fx.send(Events.request(T0 + 2 * MIN + 45_000, "GET", "/x", 200, 0.02, null)); // closes [1m,2m)
-    assertThat(fx.aggregates()).extracting(MetricAggregate::getWindowStart).hasSize(3).containsOnly(T0 + MIN);
-    fx.send(Events.request(T0 + 2 * MIN + 50_000, "GET", "/x", 200, 0.02, null));
-    assertThat(fx.aggregates()).isEmpty(); // each window is published once
+    // Everything goes quiet: after the idle timeout every partition counts as at least now - 30 s (the wall clock is
+    // at 9m02s), so every window ending by 8m closes, each once.
+    fx.advanceWallClock(Duration.ofSeconds(31));
+    assertThat(fx.windows()).extracting(MetricAggregate::getWindowStart, MetricAggregate::getMetric)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(T0 + MIN, "celery_queue_length"),
+            org.assertj.core.groups.Tuple.tuple(T0 + MIN, "celery_active_workers"),
+            org.assertj.core.groups.Tuple.tuple(T0 + 5 * MIN, "http_requests_total"),
+            org.assertj.core.groups.Tuple.tuple(T0 + 5 * MIN, "http_request_duration_seconds"));
+    assertThat(fx.marks()).extracting(MetricAggregate::getWindowEnd).isSorted().last().isEqualTo(T0 + 8 * MIN);
+    fx.advanceWallClock(Duration.ofSeconds(31));
+    assertThat(fx.windows()).isEmpty(); // each window is published once
   }
 
   @Test
-  void eventsLaterThanGraceAreCountedByTopicAndStillInTheCumulativeTotals() {
-    fx.send(Events.request(T0 + 5 * MIN, "GET", "/x", 200, 0.02, null));
-    fx.send(Events.request(T0, "GET", "/x", 200, 0.02, null)); // its window closed 4 minutes ago
-    fx.send(Events.queue(T0 + 5 * MIN, "images", 1, 1));
+  void anUpdateAfterItsWindowWasPublishedIsACorrectionCountedAsLate() {
+    fx.send(Events.request(T0 + 1000, "GET", "/x", 200, 0.02, null));
+    fx.advanceWallClock(Duration.ofSeconds(31)); // every partition idle: windows up to 7m30s close
+    assertThat(fx.windows()).filteredOn(a -> a.getMetric().equals("http_requests_total"))
+        .extracting(MetricAggregate::getWindowStart, MetricAggregate::getValue)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(T0, 1.0));
 
+    fx.send(Events.request(T0 + 2000, "GET", "/x", 200, 0.02, null));
+    fx.send(Events.request(T0 + 3000, "GET", "/x", 200, 0.02, null));
+    assertThat(fx.samples())
+        .containsEntry("http_requests_total{endpoint=\"/x\",method=\"GET\",service=\"api\",status=\"200\"}", 3.0)
+        .containsEntry("eventpipe_late_updates_total{metric=\"http_requests_total\",topic=\"events.requests\"}", 2.0)
+        .containsEntry("eventpipe_late_updates_total{metric=\"http_request_duration_seconds\",topic=\"events.requests\"}", 2.0);
+    List<MetricAggregate> corrections = fx.aggregatesOfKind(AggregateRecordKind.CORRECTION);
+    // Published + corrections = truth: one correction per late event here (each event was its own commit).
+    assertThat(corrections).filteredOn(a -> a.getMetric().equals("http_requests_total"))
+        .extracting(MetricAggregate::getWindowStart, MetricAggregate::getValue)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(T0, 1.0), org.assertj.core.groups.Tuple.tuple(T0, 1.0));
+  }
+
+  @Test
+  void eventsTooFarInTheFutureOrOlderThanRetentionAreDeadLetteredAndMoveNoClock() {
+    var dlq = fx.deadLetters();
+    fx.send(Events.request(TopologyFixture.WALL + 6 * MIN, "GET", "/x", 200, 0.02, null)); // beyond the 5 min skew
+    fx.send(Events.request(TopologyFixture.WALL - 36L * 86_400_000L, "GET", "/x", 200, 0.02, null)); // retention 35 d
+    fx.send(Events.request(T0 + 1000, "GET", "/x", 200, 0.02, null));
+    List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+    assertThat(dead).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
+        .containsExactly("future_event_time", "expired_event_time");
+    assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.DETAIL)).contains("ahead of the wall clock");
+    assertThat(fx.samples())
+        .containsEntry("http_requests_total{endpoint=\"/x\",method=\"GET\",service=\"api\",status=\"200\"}", 1.0)
+        .containsEntry("eventpipe_dead_letters_total{reason=\"future_event_time\",topic=\"events.requests\"}", 1.0)
+        .containsEntry("eventpipe_dead_letters_total{reason=\"expired_event_time\",topic=\"events.requests\"}", 1.0);
+    // The future event moved no clock: the request window of T0 is still open while the requests partition is active.
+    assertThat(fx.windows()).isEmpty();
+  }
+
+  @Test
+  void aCorruptRecordOnThePartialsTopicIsDeadLetteredAndTheTotalsStayExact() {
+    var dlq = fx.deadLetters();
+    fx.send(Events.request(T0 + 1000, "GET", "/x", 200, 0.02, null));
+    fx.raw(fx.partialsTopic(), "http_requests_total{}".getBytes(StandardCharsets.UTF_8), new byte[] {1, 'P', 0, 9});
+    fx.raw(fx.partialsTopic(), "x".getBytes(StandardCharsets.UTF_8), new byte[] {7, 7, 7});
+    fx.send(Events.request(T0 + 2000, "GET", "/x", 200, 0.02, null));
+    List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+    assertThat(dead).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
+        .containsExactly("undecodable_internal", "undecodable_internal");
+    assertThat(DeadLetter.header(dead.get(1).headers(), DeadLetter.DETAIL)).contains("unknown format version 7");
+    assertThat(DeadLetter.header(dead.get(1).headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(fx.partialsTopic());
     assertThat(fx.samples())
         .containsEntry("http_requests_total{endpoint=\"/x\",method=\"GET\",service=\"api\",status=\"200\"}", 2.0)
-        .containsEntry("eventpipe_late_updates_total{topic=\"events.requests\"}", 2.0);
-    fx.send(Events.request(T0 + 7 * MIN, "GET", "/x", 200, 0.02, null));
-    assertThat(fx.aggregates()).filteredOn(a -> a.getMetric().equals("http_requests_total"))
-        .extracting(MetricAggregate::getWindowStart, MetricAggregate::getValue)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(T0 + 5 * MIN, 1.0));
+        .containsEntry("eventpipe_dead_letters_total{reason=\"undecodable_internal\",topic=\"" + fx.partialsTopic()
+            + "\"}", 2.0);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.eventpipe.aggregator;
 
+import io.eventpipe.events.AggregateRecordKind;
 import io.eventpipe.events.MetricAggregate;
 import io.eventpipe.schemas.EventType;
 import io.eventpipe.schemas.EventTypes;
@@ -34,10 +35,26 @@ final class TopologyFixture implements AutoCloseable {
   final AggregatorConfig config;
   private final Map<String, TestInputTopic<byte[], byte[]>> inputs = new HashMap<>();
 
+  /** The driver's wall clock at start: after every event time the tests use, so none is refused as future. */
+  static final long WALL = Events.T0 + 8 * 60_000;
+
   TopologyFixture(Path stateDir, int cap) {
+    this(stateDir, cap, WALL);
+  }
+
+  /** The production topology and streams settings; every input topic has one partition, as in the driver. */
+  TopologyFixture(Path stateDir, int cap, long wallClock) {
     config = AggregatorConfig.defaults("unused:9092").withStateDir(stateDir).withCardinalityCap(cap)
         .withWindow(Duration.ofMinutes(1), Duration.ofSeconds(30));
-    driver = new TopologyTestDriver(AggregatorTopology.build(config), config.streamsProperties());
+    Map<String, Integer> onePartition = new HashMap<>();
+    AggregatorTopology.catalogPartitions().keySet().forEach(topic -> onePartition.put(topic, 1));
+    driver = new TopologyTestDriver(AggregatorTopology.build(config, onePartition, () -> { }),
+        config.streamsProperties(), java.time.Instant.ofEpochMilli(wallClock));
+  }
+
+  /** Moves the driver's wall clock (idle timeouts, punctuations). */
+  void advanceWallClock(Duration by) {
+    driver.advanceWallClockTime(by);
   }
 
   @SuppressWarnings("unchecked")
@@ -71,10 +88,41 @@ final class TopologyFixture implements AutoCloseable {
         Serdes.ByteArray().deserializer());
   }
 
+  private TestOutputTopic<String, MetricAggregate> aggregateTopic;
+  private final List<MetricAggregate> unread = new ArrayList<>();
+
+  /** Every aggregate record not read before, marks and corrections included. */
   List<MetricAggregate> aggregates() {
-    TestOutputTopic<String, MetricAggregate> out = driver.createOutputTopic(Topics.AGGREGATES.name(),
-        Serdes.String().deserializer(), EventSerdes.strict(EventTypes.AGGREGATE).deserializer());
-    return new ArrayList<>(out.readValuesToList());
+    if (aggregateTopic == null) {
+      aggregateTopic = driver.createOutputTopic(Topics.AGGREGATES.name(), Serdes.String().deserializer(),
+          EventSerdes.strict(EventTypes.AGGREGATE).deserializer());
+    }
+    unread.addAll(aggregateTopic.readValuesToList());
+    List<MetricAggregate> out = new ArrayList<>(unread);
+    unread.clear();
+    return out;
+  }
+
+  /** The unread aggregate records of one kind; the others stay unread. */
+  List<MetricAggregate> aggregatesOfKind(AggregateRecordKind kind) {
+    List<MetricAggregate> all = aggregates();
+    all.stream().filter(a -> a.getRecordKind() != kind).forEach(unread::add);
+    return all.stream().filter(a -> a.getRecordKind() == kind).toList();
+  }
+
+  /** Window records published since the last read. */
+  List<MetricAggregate> windows() {
+    return aggregatesOfKind(AggregateRecordKind.WINDOW);
+  }
+
+  /** Closed-through marks published since the last read. */
+  List<MetricAggregate> marks() {
+    return aggregatesOfKind(AggregateRecordKind.CLOSED_THROUGH);
+  }
+
+  /** The repartition topic between the two halves, as the driver names it. */
+  String partialsTopic() {
+    return config.applicationId() + "-" + AggregatorTopology.PARTIALS + "-repartition";
   }
 
   MetricSnapshots snapshots() {

@@ -19,7 +19,13 @@ public enum FailureReason {
   /** A field has the wrong type, an unknown enum symbol or an out-of-range number. */
   INVALID_FIELD,
   /** Decoded, but breaks a semantic rule of the contract (negative duration, ...). */
-  INVALID_VALUE;
+  INVALID_VALUE,
+  /** The event time is further ahead of the wall clock than the allowed skew: it would move clocks into the future. */
+  FUTURE_EVENT_TIME,
+  /** The event time is older than the input topic's retention: no replay could reproduce it. */
+  EXPIRED_EVENT_TIME,
+  /** An internal record (repartition topic, state store) that this version cannot decode. */
+  UNDECODABLE_INTERNAL;
 
   public String headerValue() {
     return name().toLowerCase(java.util.Locale.ROOT);
