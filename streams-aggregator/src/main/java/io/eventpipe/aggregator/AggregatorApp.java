@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,14 +57,16 @@ public final class AggregatorApp implements AutoCloseable {
    */
   public static AggregatorApp start(AggregatorConfig config) {
     Map<String, Integer> inputPartitions = ensureTopics(config.bootstrap(), config.connectTimeout());
+    int aggregatePartitions = inputPartitions.remove(Topics.AGGREGATES.name());
     LongAdder inputRecords = new LongAdder();
-    KafkaStreams streams = new KafkaStreams(AggregatorTopology.build(config, inputPartitions, inputRecords::increment),
+    KafkaStreams streams = new KafkaStreams(AggregatorTopology.build(config, inputPartitions,
+        aggregatePartitions, inputRecords::increment),
         config.streamsProperties());
     streams.setUncaughtExceptionHandler(e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
     // /metrics: the derived series and a curated set of health series. /metrics/kafka: everything the clients measure.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(new PromLintFilter());
-    HealthMetrics.bindTo(registry, streams, inputPartitions.keySet());
+    HealthMetrics.bindTo(registry, streams, AggregatorTopology.catalogPartitions().keySet());
     FunctionCounter.builder("eventpipe.aggregator.input.records", inputRecords, LongAdder::sum)
         .description("Input records consumed by this process since it started (decoded or refused).")
         .register(registry);
@@ -89,7 +92,7 @@ public final class AggregatorApp implements AutoCloseable {
     return new AggregatorApp(config, streams, registry, kafkaRegistry, server, inputRecords, streamsMetrics);
   }
 
-  /** Creates missing catalog topics; returns the partition count of every input topic as the cluster has it. */
+  /** Creates missing catalog topics; returns the partition counts of the input and aggregate topics as the cluster has them. */
   private static Map<String, Integer> ensureTopics(String bootstrap, Duration timeout) {
     Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
@@ -98,7 +101,9 @@ public final class AggregatorApp implements AutoCloseable {
       admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       new TopicCreator(admin).createMissing(Topics.ALL);
       Map<String, Integer> partitions = new java.util.LinkedHashMap<>();
-      admin.describeTopics(AggregatorTopology.catalogPartitions().keySet()).allTopicNames()
+      List<String> topics = new java.util.ArrayList<>(AggregatorTopology.catalogPartitions().keySet());
+      topics.add(Topics.AGGREGATES.name());
+      admin.describeTopics(topics).allTopicNames()
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .forEach((name, description) -> partitions.put(name, description.partitions().size()));
       return partitions;

@@ -37,7 +37,7 @@ public final class AggregatorTopology {
   static final String PARTIALS = "metric-partials";
 
   public static Topology build(AggregatorConfig config) {
-    return build(config, catalogPartitions(), () -> { });
+    return build(config, catalogPartitions(), Topics.AGGREGATES.partitions(), () -> { });
   }
 
   /** The partition count of every input topic as the catalog creates it. */
@@ -49,9 +49,11 @@ public final class AggregatorTopology {
 
   /**
    * As {@link #build(AggregatorConfig)} for input topics with these partition counts (a task of the upstream half
-   * reads partition N of every topic that has one); {@code onRecord} runs for every input record consumed.
+   * reads partition N of every topic that has one) and an aggregate topic of {@code aggregatePartitions};
+   * {@code onRecord} runs for every input record consumed.
    */
-  public static Topology build(AggregatorConfig config, Map<String, Integer> inputPartitions, Runnable onRecord) {
+  public static Topology build(AggregatorConfig config, Map<String, Integer> inputPartitions, int aggregatePartitions,
+      Runnable onRecord) {
     int tasks = inputPartitions.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
     StreamsBuilder builder = new StreamsBuilder();
     KStream<byte[], Derived> derived = null;
@@ -89,7 +91,8 @@ public final class AggregatorTopology {
         .mapValues(update -> Update.SERDE.serializer().serialize(null, update), Named.as("partials-encode"))
         .repartition(Repartitioned.<String, byte[]>as(PARTIALS).withKeySerde(Serdes.String())
             .withValueSerde(Serdes.ByteArray()).withStreamPartitioner(new PartialsPartitioner()))
-        .process(() -> new SeriesAggregator(config.windowSize(), config.grace(), config.cardinalityCap(), tasks),
+        .process(() -> new SeriesAggregator(config.windowSize(), config.grace(), config.cardinalityCap(), tasks,
+            aggregatePartitions),
             Named.as("series-aggregator"),
             SeriesAggregator.SERIES, SeriesAggregator.WINDOWS, SeriesAggregator.SKETCHES, SeriesAggregator.CLOCK)
         .split(Named.as("series-"))

@@ -47,6 +47,7 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
   private final long grace;
   private final int cap;
   private final int upstreamTasks;
+  private final int aggregatePartitions;
   private ProcessorContext<String, Routed<MetricAggregate>> context;
   private TaskCache<SeriesState> series;
   private KeyValueStore<String, SeriesState> seriesStore;
@@ -58,7 +59,9 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
   private long closedThrough = Long.MIN_VALUE;
   private int task;
 
-  SeriesAggregator(Duration windowSize, Duration grace, int cardinalityCap, int upstreamTasks) {
+  /** @param aggregatePartitions partitions of the aggregate topic, named in the closed-through marks */
+  SeriesAggregator(Duration windowSize, Duration grace, int cardinalityCap, int upstreamTasks, int aggregatePartitions) {
+    this.aggregatePartitions = aggregatePartitions;
     this.size = windowSize.toMillis();
     this.grace = grace.toMillis();
     this.cap = cardinalityCap;
@@ -189,7 +192,7 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
     closedThrough = through;
     clock.put(CLOSED_THROUGH, through);
     context.forward(new Record<>(ClosedThrough.KEY, new Routed.Accepted<>(
-        ClosedThrough.mark(task, upstreamTasks, through, size)), Math.max(0, through - 1)));
+        ClosedThrough.mark(task, upstreamTasks, aggregatePartitions, through, size)), Math.max(0, through - 1)));
   }
 
   private SeriesState read(String id, Record<String, byte[]> record) {

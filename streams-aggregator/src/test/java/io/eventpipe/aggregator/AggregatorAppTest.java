@@ -1,6 +1,5 @@
 package io.eventpipe.aggregator;
 
-import static io.eventpipe.aggregator.Events.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The aggregator on a real broker: /metrics and /health over HTTP, promtool, counters surviving a restart. */
 class AggregatorAppTest {
+  private static final long T0 = Events.RECENT;
   private static final String OK_200 = "http_requests_total{endpoint=\"/x\",method=\"GET\",service=\"api\",status=\"200\"}";
   private static KafkaCluster kafka;
 

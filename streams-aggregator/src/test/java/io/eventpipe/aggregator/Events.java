@@ -17,7 +17,10 @@ import java.util.UUID;
 final class Events {
   private Events() {}
 
-  static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+  static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z (the topology tests' driver clock is set near it)
+  /** An hour boundary an hour ago: for tests on a real broker, where the wall clock is real. */
+  static final long RECENT = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+      .minus(java.time.Duration.ofHours(1)).toEpochMilli();
 
   static Source source(String service) {
     return new Source(service, service + "-1");

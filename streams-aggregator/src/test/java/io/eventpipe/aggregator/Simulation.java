@@ -12,7 +12,12 @@ import java.nio.file.Path;
 final class Simulation {
   private Simulation() {}
 
-  static final long START_MS = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+  /**
+   * Two hours before the current hour: recent enough for the aggregator's retention check (35 days), and all in the
+   * past, so no event is refused as being from the future.
+   */
+  static final long START_MS = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+      .minus(java.time.Duration.ofHours(2)).toEpochMilli();
 
   static GroundTruth run(String bootstrap, long seed, int events) throws IOException {
     SimulationConfig config = SimulationConfig.defaults(seed).withStartMs(START_MS).withCount((long) events)

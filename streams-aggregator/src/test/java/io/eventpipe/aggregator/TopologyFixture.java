@@ -48,7 +48,7 @@ final class TopologyFixture implements AutoCloseable {
         .withWindow(Duration.ofMinutes(1), Duration.ofSeconds(30));
     Map<String, Integer> onePartition = new HashMap<>();
     AggregatorTopology.catalogPartitions().keySet().forEach(topic -> onePartition.put(topic, 1));
-    driver = new TopologyTestDriver(AggregatorTopology.build(config, onePartition, () -> { }),
+    driver = new TopologyTestDriver(AggregatorTopology.build(config, onePartition, 1, () -> { }),
         config.streamsProperties(), java.time.Instant.ofEpochMilli(wallClock));
   }
 

@@ -14,6 +14,15 @@ import java.util.TreeMap;
 public record Rule(String alert, List<Condition> conditions, Duration holdFor, Map<String, String> labels,
     Map<String, String> annotations) {
 
+  /**
+   * What tells this rule apart from others with the same {@code alert} name (the usual warning/critical pair): its
+   * name, labels, conditions and hold time. Active alerts are keyed by it, so each resolves with its own rule.
+   */
+  public String identity() {
+    return alert + "/" + Integer.toHexString(java.util.Objects.hash(new TreeMap<>(labels).toString(),
+        conditions.toString(), holdFor.toMillis()));
+  }
+
   /** Label sets (group labels of all conditions joined) for which every condition holds, with the value. */
   public Map<Map<String, String>, Double> evaluate(List<SeriesHistory> series, long now) {
     Map<Map<String, String>, Double> result = conditions.get(0).evaluate(series, now);

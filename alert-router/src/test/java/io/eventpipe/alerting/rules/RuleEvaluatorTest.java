@@ -9,6 +9,7 @@ import io.eventpipe.events.AggregateKind;
 import io.eventpipe.events.MetricAggregate;
 import io.eventpipe.schemas.EventTypes;
 import io.eventpipe.schemas.SeriesId;
+import io.eventpipe.schemas.metrics.ClosedThrough;
 import io.eventpipe.schemas.codec.EventCodec;
 import io.eventpipe.schemas.deadletter.DeadLetter;
 import io.eventpipe.schemas.topics.Topics;
@@ -65,8 +66,27 @@ class RuleEvaluatorTest {
         .setWindowEnd(T0 + minute * MIN).setKind(AggregateKind.GAUGE).setValue(value).setCount(1).build());
   }
 
+  private long marked = T0;
+
+  /**
+   * Sends a window as one aggregator writer would: windows of a minute come after the closed-through mark of the
+   * minute before, so the first window of minute m completes minute m - 1.
+   */
   private void send(MetricAggregate a) {
+    if (a.getWindowEnd() - MIN > marked) {
+      mark(0, 1, a.getWindowEnd() - MIN);
+    }
+    raw(a);
+  }
+
+  private void raw(MetricAggregate a) {
     aggregates.pipeInput(SeriesId.of(a), CODEC.encode(a), a.getWindowEnd());
+  }
+
+  /** Writer {@code writer} of {@code writers} has published every window ending at or before {@code end}. */
+  private void mark(int writer, int writers, long end) {
+    marked = Math.max(marked, end);
+    raw(ClosedThrough.mark(writer, writers, 1, end, MIN));
   }
 
   private List<Alert> emitted() {
@@ -193,6 +213,72 @@ class RuleEvaluatorTest {
     assertThat(Conditions.histogramQuantile(0.95, bounds, new long[] {50, 30, 10, 10, 0})).isEqualTo(3.75);
     assertThat(Conditions.histogramQuantile(0.5, bounds, new long[] {50, 30, 10, 10, 0})).isEqualTo(0.5);
     assertThat(Conditions.histogramQuantile(0.99, bounds, new long[] {0, 0, 0, 0, 10})).isEqualTo(5.0);
+  }
+
+  @Test
+  void aMinuteIsEvaluatedOnceAfterEveryWriterClosedItSoALaggingPartitionNeverMakesRulesSeePartOfIt() {
+    start(ERROR_RATIO + """
+        - name: up
+          rules:
+          - alert: APIDown
+            condition: {absent: http_requests_total, over: 2m, by: [service]}
+        """);
+    for (int m = 1; m <= 4; m++) {
+      // Writer 0 owns the 5xx series, writer 1 the 200 series (two aggregator partitions).
+      raw(counterWindow(Map.of("service", "api", "status", "500"), m, 1));
+      mark(0, 2, T0 + m * MIN);
+      assertThat(emitted()).as("minute %d waits for writer 1", m).isEmpty();
+      raw(counterWindow(Map.of("service", "api", "status", "200"), m, 99));
+      mark(1, 2, T0 + m * MIN);
+      // 1% errors with both series present: nothing fires. Had minute m been evaluated with writer 1 lagging, the
+      // ratio would have been 100% (and, once held 2m, HighErrorRate would fire).
+      assertThat(emitted()).as("minute %d", m).isEmpty();
+    }
+    // Writer 1 falls behind by three minutes: nothing is evaluated, so the api is not "absent".
+    for (int m = 5; m <= 7; m++) {
+      raw(counterWindow(Map.of("service", "api", "status", "500"), m, 1));
+      mark(0, 2, T0 + m * MIN);
+    }
+    assertThat(emitted()).isEmpty();
+  }
+
+  @Test
+  void twoRulesSharingAnAlertNameFireAndResolveEachWithItsOwnLabelsAndAnnotations() {
+    start("""
+        groups:
+        - name: latency
+          rules:
+          - alert: HighLatency
+            condition: {value: latency_seconds, over: 1m, by: [service], when: '> 1'}
+            labels: {severity: warning}
+            annotations: {summary: 'warning {{ $value }}'}
+          - alert: HighLatency
+            condition: {value: latency_seconds, over: 1m, by: [service], when: '> 2'}
+            labels: {severity: critical}
+            annotations: {summary: 'critical {{ $value }}'}
+        """);
+    gauge("latency_seconds", Map.of("service", "api"), 1, 3);
+    gauge("latency_seconds", Map.of("service", "api"), 2, 3);
+    assertThat(emitted()).extracting(a -> a.labels().get("severity") + ": " + a.annotations().get("summary"))
+        .containsExactlyInAnyOrder("warning: warning 3", "critical: critical 3");
+    gauge("latency_seconds", Map.of("service", "api"), 3, 1.5); // evaluates minute 2: both still firing
+    emitted();
+    gauge("latency_seconds", Map.of("service", "api"), 4, 0.5); // evaluates minute 3: critical resolves
+    List<Alert> out = emitted();
+    Alert critical = out.stream().filter(a -> "critical".equals(a.labels().get("severity"))).findFirst().orElseThrow();
+    assertThat(critical.endsAt()).isEqualTo(T0 + 3 * MIN);
+    assertThat(critical.annotations().get("summary")).isEqualTo("critical 3"); // its last firing value
+    assertThat(out).filteredOn(a -> "warning".equals(a.labels().get("severity")))
+        .extracting(Alert::endsAt).containsExactly(0L);
+    gauge("latency_seconds", Map.of("service", "api"), 5, 0.5); // evaluates minute 4: warning resolves
+    assertThat(emitted()).extracting(a -> a.labels().get("severity") + ": " + a.annotations().get("summary"))
+        .containsExactly("warning: warning 1.5");
+  }
+
+  private MetricAggregate counterWindow(Map<String, String> labels, int minute, double increase) {
+    return MetricAggregate.newBuilder().setMetric("http_requests_total").setLabels(labels)
+        .setWindowStart(T0 + (minute - 1) * MIN).setWindowEnd(T0 + minute * MIN).setKind(AggregateKind.COUNTER)
+        .setValue(increase).setCount((long) increase).build();
   }
 
   @Test

@@ -20,13 +20,18 @@ public final class ClosedThrough {
   public static final String METRIC = "eventpipe_windows_closed_through";
   public static final String WRITER = "writer";
   public static final String WRITERS = "writers";
+  public static final String PARTITIONS = "partitions";
   /** Record key of marks. */
   public static final String KEY = METRIC;
 
-  /** The mark of writer {@code writer} (of {@code writers}) that windows ending at or before {@code end} are published. */
-  public static MetricAggregate mark(int writer, int writers, long end, long windowSize) {
+  /**
+   * The mark of writer {@code writer} (of {@code writers}) that its windows ending at or before {@code end} are
+   * published, written to each of the topic's {@code partitions}.
+   */
+  public static MetricAggregate mark(int writer, int writers, int partitions, long end, long windowSize) {
     return MetricAggregate.newBuilder().setMetric(METRIC)
-        .setLabels(Map.of(WRITER, Integer.toString(writer), WRITERS, Integer.toString(writers)))
+        .setLabels(Map.of(WRITER, Integer.toString(writer), WRITERS, Integer.toString(writers),
+            PARTITIONS, Integer.toString(partitions)))
         .setWindowStart(end - windowSize).setWindowEnd(end).setKind(AggregateKind.GAUGE).setValue(end).setCount(0)
         .setRecordKind(AggregateRecordKind.CLOSED_THROUGH).build();
   }
@@ -40,26 +45,22 @@ public final class ClosedThrough {
    * over the writers each mark names, of the newest mark. Empty until every (partition, writer) has marked.
    */
   public static final class Completion {
-    private final int partitions;
     private final Map<Integer, Map<Integer, Long>> marks = new HashMap<>();
     private int writers = -1;
-
-    /** @param partitions the partition count of the topic being read */
-    public Completion(int partitions) {
-      this.partitions = partitions;
-    }
+    private int partitions = -1;
 
     /** Records a mark read from {@code partition}; returns true if it moved that (partition, writer) forward. */
     public boolean observe(int partition, MetricAggregate mark) {
       int writer = Integer.parseInt(mark.getLabels().get(WRITER));
       writers = Math.max(writers, Integer.parseInt(mark.getLabels().get(WRITERS)));
+      partitions = Math.max(partitions, Integer.parseInt(mark.getLabels().get(PARTITIONS)));
       Long before = marks.computeIfAbsent(partition, p -> new HashMap<>()).merge(writer, mark.getWindowEnd(), Math::max);
       return before == mark.getWindowEnd();
     }
 
     /** Every window ending at or before the returned time has been read, on every partition, from every writer. */
     public OptionalLong completeThrough() {
-      if (writers < 0 || marks.size() < partitions) {
+      if (writers < 0 || partitions < 0 || marks.size() < partitions) {
         return OptionalLong.empty();
       }
       long min = Long.MAX_VALUE;
@@ -75,9 +76,7 @@ public final class ClosedThrough {
       return OptionalLong.of(min);
     }
 
-    /** The state to persist: partition to writer to newest mark. */
-    public Map<Integer, Map<Integer, Long>> marks() {
-      return marks;
-    }
+    /** The partition the mark was read from, from the label a consumer adds when it re-keys marks. */
+    public static final String SOURCE_PARTITION = "source_partition";
   }
 }
