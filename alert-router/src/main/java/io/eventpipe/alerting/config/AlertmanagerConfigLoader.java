@@ -104,7 +104,7 @@ public final class AlertmanagerConfigLoader {
   }
 
   private Templates templates(Settings root) {
-    Templates templates = Templates.defaults();
+    Templates templates = Templates.alertmanager();
     JsonNode list = root.node == null ? null : root.node.get("templates");
     if (list == null || list.isNull()) {
       return templates;

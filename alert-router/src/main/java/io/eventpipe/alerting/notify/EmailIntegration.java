@@ -52,7 +52,7 @@ final class EmailIntegration implements Integration {
 
   @Override
   public void send(Notification n) throws DeliveryException {
-    Map<String, Object> data = Payloads.templateData(n, externalUrl);
+    var data = Payloads.templateData(n, externalUrl);
     try {
       MimeMessage message = new MimeMessage(session);
       message.setFrom(new InternetAddress(config.from()));

@@ -36,7 +36,7 @@ final class PagerDutyIntegration implements Integration {
 
   @Override
   public void send(Notification n) throws DeliveryException {
-    Map<String, Object> data = Payloads.templateData(n, externalUrl);
+    var data = Payloads.templateData(n, externalUrl);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("routing_key", config.routingKey());
     body.put("event_action", n.firing() ? "trigger" : "resolve");

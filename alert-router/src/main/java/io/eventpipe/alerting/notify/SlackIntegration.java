@@ -23,7 +23,7 @@ final class SlackIntegration implements Integration {
 
   @Override
   public void send(Notification n) throws DeliveryException {
-    Map<String, Object> data = Payloads.templateData(n, externalUrl);
+    var data = Payloads.templateData(n, externalUrl);
     String title = templates.render(config.title(), data);
     Map<String, Object> attachment = new LinkedHashMap<>();
     attachment.put("title", title);
