@@ -22,6 +22,14 @@ public final class Payloads {
     return Instant.ofEpochMilli(epochMillis).toString();
   }
 
+  /** Alertmanager's notify.Truncate: at most {@code max} code points, the last one replaced by "…" if cut. */
+  public static String truncate(String s, int max) {
+    if (s.codePointCount(0, s.length()) <= max) {
+      return s;
+    }
+    return s.substring(0, s.offsetByCodePoints(0, max - 1)) + "…";
+  }
+
   /** The webhook JSON body with at most {@code maxAlerts} alerts (0 = all), the rest counted in truncatedAlerts. */
   public static Map<String, Object> webhook(Notification n, String externalUrl, int maxAlerts) {
     List<NotifiedAlert> alerts = n.alerts();
