@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Events API v1 ({@code service_key}: event_type/incident_key/description/details) or v2 ({@code routing_key}:
@@ -45,7 +46,7 @@ final class PagerDutyIntegration implements Integration {
 
   Map<String, Object> body(String groupKey, TemplateData data) {
     String event = "resolved".equals(data.status()) ? "resolve" : "trigger";
-    Map<String, String> details = new LinkedHashMap<>();
+    Map<String, String> details = new TreeMap<>(); // Go encodes maps sorted by key
     config.details().forEach((k, v) -> details.put(k, render(v, data)));
     Map<String, Object> body = new LinkedHashMap<>();
     if (config.v1()) {

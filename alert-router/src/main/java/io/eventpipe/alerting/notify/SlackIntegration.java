@@ -41,8 +41,8 @@ final class SlackIntegration implements Integration {
       List<Map<String, Object>> fields = new ArrayList<>();
       for (SlackConfig.Field f : config.fields()) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("title", render(f.title(), data));
-        m.put("value", render(f.value(), data));
+        putNonEmpty(m, "title", render(f.title(), data));
+        putNonEmpty(m, "value", render(f.value(), data));
         m.put("short", f.isShort() != null ? f.isShort() : config.shortFields());
         fields.add(m);
       }
