@@ -158,4 +158,116 @@ class AlertmanagerParityTest {
       }
     }
   }
+
+  private static final String TEMPLATED = """
+      route:
+        receiver: slack
+        group_by: [alertname]
+        group_wait: 5s
+        group_interval: 5s
+        routes:
+        - matchers: ['severity="critical"']
+          receiver: pager
+          continue: true
+        - matchers: ['team="api"']
+          receiver: slack
+      receivers:
+      - name: slack
+        slack_configs:
+        - api_url: '%1$s/slack'
+          channel: '#alerts'
+          icon_emoji: ':fire:'
+          send_resolved: true
+          color: '{{ if eq .Status "firing" }}{{ if eq .CommonLabels.severity "critical" }}danger{{ else }}warning{{ end }}{{ else }}good{{ end }}'
+          text: '{{ range $i, $a := .Alerts }}{{ if $i }}, {{ end }}{{ $a.Labels.service }}={{ $a.Annotations.summary | toUpper }}{{ end }}'
+          short_fields: true
+          fields:
+          - {title: Team, value: '{{ .CommonLabels.team }}'}
+          - {title: Count, value: '{{ len .Alerts.Firing }}/{{ len .Alerts }}', short: false}
+          actions:
+          - {type: button, text: Silence, url: '{{ .ExternalURL }}/#/silences/new', style: danger}
+      - name: pager
+        pagerduty_configs:
+        - routing_key: 'r0ut1ngk3y'
+          url: '%1$s/pagerduty'
+          severity: '{{ .CommonLabels.severity }}'
+          class: '{{ .CommonLabels.alertname }}'
+          details:
+            services: '{{ range .Alerts }}{{ .Labels.service }} {{ end }}'
+          links:
+          - {href: '{{ .ExternalURL }}', text: Alertmanager}
+      """;
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper SORTED = new com.fasterxml.jackson.databind.ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  /** JSON with object keys sorted, so bodies compare field by field whatever order each encoder chose. */
+  private static String canonical(JsonNode body) {
+    try {
+      return SORTED.writeValueAsString(SORTED.convertValue(body, Object.class));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every Slack and PagerDuty request body with this status, keyed by path and sorted, as JSON text. */
+  private static List<String> bodies(RecordingServer server, String status) {
+    List<String> out = new ArrayList<>();
+    for (String path : List.of("/slack", "/pagerduty")) {
+      for (RecordingServer.Request r : server.delivered(path)) {
+        String text = r.body().toString();
+        boolean resolved = text.contains("\"event_action\":\"resolve\"") || text.contains("RESOLVED");
+        if (resolved == status.equals("resolved")) {
+          out.add(path + " " + canonical(r.body()));
+        }
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  @Test
+  void slackAndPagerDutyPayloadsRenderedFromTemplatesEqualAlertmanagers() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(ALERTMANAGER), "prometheus-alertmanager not installed; skipping");
+    int amPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      amPort = s.getLocalPort();
+    }
+    String externalUrl = "http://127.0.0.1:" + amPort;
+    try (KafkaCluster kafka = KafkaClusters.start(); RecordingServer fromAm = new RecordingServer();
+        RecordingServer fromRouter = new RecordingServer()) {
+      Path amConfig = dir.resolve("am-templated.yml");
+      Files.writeString(amConfig, TEMPLATED.formatted(fromAm.url("")));
+      Path routerConfig = dir.resolve("router-templated.yml");
+      Files.writeString(routerConfig, TEMPLATED.formatted(fromRouter.url("")));
+      Process am = new ProcessBuilder(ALERTMANAGER.toString(), "--config.file=" + amConfig,
+          "--storage.path=" + dir.resolve("am-data-t"), "--web.listen-address=127.0.0.1:" + amPort,
+          "--web.external-url=" + externalUrl, "--cluster.listen-address=").redirectErrorStream(true)
+          .redirectOutput(dir.resolve("am-t.log").toFile()).start();
+      try (AlertRouterApp.Running router = AlertRouterApp.start(AlertRouterConfig.of(kafka.bootstrapServers(),
+          routerConfig, null).withHttpPort(0).withApplicationId("alert-router-parity-t")
+          .withStateDir(dir.resolve("state-t")).withTick(Duration.ofMillis(100)).withExternalUrl(externalUrl))) {
+        ApiClient amApi = new ApiClient(externalUrl, null);
+        ApiClient routerApi = new ApiClient(router.apiUrl(), null);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+            .until(() -> amApi.send("GET", "/-/ready", null).statusCode() == 200);
+        Instant startsAt = Instant.now();
+        String firing = alerts(startsAt, null);
+        assertThat(amApi.send("POST", "/api/v2/alerts", firing).statusCode()).isEqualTo(200);
+        assertThat(routerApi.send("POST", "/api/v2/alerts", firing).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> bodies(fromAm, "firing").size() >= 3
+            && bodies(fromRouter, "firing").size() >= bodies(fromAm, "firing").size());
+        assertThat(bodies(fromRouter, "firing")).isEqualTo(bodies(fromAm, "firing"));
+        String resolved = alerts(startsAt, Instant.now().toString());
+        assertThat(amApi.send("POST", "/api/v2/alerts", resolved).statusCode()).isEqualTo(200);
+        assertThat(routerApi.send("POST", "/api/v2/alerts", resolved).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !bodies(fromAm, "resolved").isEmpty()
+            && bodies(fromRouter, "resolved").size() >= bodies(fromAm, "resolved").size());
+        assertThat(bodies(fromRouter, "resolved")).isEqualTo(bodies(fromAm, "resolved"));
+      } finally {
+        am.destroy();
+        am.waitFor();
+      }
+    }
+  }
 }

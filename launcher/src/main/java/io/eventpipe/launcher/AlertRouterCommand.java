@@ -2,6 +2,9 @@ package io.eventpipe.launcher;
 
 import io.eventpipe.alerting.AlertRouterApp;
 import io.eventpipe.alerting.AlertRouterConfig;
+import io.eventpipe.alerting.config.AlertmanagerConfig;
+import io.eventpipe.alerting.config.AlertmanagerConfigLoader;
+import io.eventpipe.alerting.dispatch.Route;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -13,8 +16,12 @@ import picocli.CommandLine.Option;
     + "Alertmanager API, and route notifications (Alertmanager semantics, state in Kafka).")
 final class AlertRouterCommand implements Callable<Integer> {
 
-  @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (required unless --check).")
   String bootstrap;
+
+  @Option(names = "--check", description = "Validate --config without Kafka, print what was understood (receivers, "
+      + "routes, inhibit rules) and exit 0 if valid, 1 if not, as 'amtool check-config' does.")
+  boolean check;
 
   @Option(names = "--config", defaultValue = "deploy/alerting/alertmanager.yml", paramLabel = "FILE",
       description = "alertmanager.yml: route, receivers, inhibit_rules, templates (default ${DEFAULT-VALUE}).")
@@ -50,6 +57,9 @@ final class AlertRouterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (check) {
+      return check(config);
+    }
     BootstrapFlag.require(bootstrap);
     if (httpPort < 0 || httpPort > 65535) {
       throw new CliErrors.UserError("--http-port must be 0..65535, got " + httpPort);
@@ -75,5 +85,36 @@ final class AlertRouterCommand implements Callable<Integer> {
       System.out.println("stopping the alert-router...");
     }
     return 0;
+  }
+
+  static int check(Path file) {
+    AlertmanagerConfig c;
+    try {
+      c = AlertmanagerConfigLoader.load(file);
+    } catch (IllegalArgumentException e) {
+      System.out.println("Checking '" + file + "'  FAILED: " + e.getMessage());
+      return 1;
+    }
+    System.out.println("Checking '" + file + "'  SUCCESS");
+    System.out.println("Found:");
+    System.out.println(" - route");
+    printRoute(c.route(), "     ");
+    System.out.println(" - " + c.inhibitRules().size() + " inhibit rules");
+    c.inhibitRules().forEach(r -> System.out.println("     source " + r.source() + " target " + r.target()
+        + " equal " + r.equal()));
+    System.out.println(" - " + c.receivers().size() + " receivers");
+    c.receivers().values().forEach(r -> System.out.println("     " + r.name() + ": "
+        + (r.integrations().isEmpty() ? "(no integrations)" : String.join(", ", r.integrations().stream()
+            .map(i -> i.type() + (i.sendResolved() ? "" : " (no resolved)")).toList()))));
+    System.out.println(" - " + c.timeIntervals().intervals().size() + " time intervals");
+    return 0;
+  }
+
+  private static void printRoute(Route r, String indent) {
+    System.out.println(indent + (r.matchers().toString().isEmpty() ? "{}" : r.matchers()) + " -> " + r.opts().receiver()
+        + " group_by=" + (r.opts().groupByAll() ? "[...]" : r.opts().groupBy()) + (r.continueMatching() ? " continue" : "")
+        + " wait=" + r.opts().groupWait().toSeconds() + "s interval=" + r.opts().groupInterval().toSeconds()
+        + "s repeat=" + r.opts().repeatInterval().toSeconds() + "s");
+    r.routes().forEach(child -> printRoute(child, indent + "  "));
   }
 }

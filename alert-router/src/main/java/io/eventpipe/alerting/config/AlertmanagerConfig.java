@@ -9,8 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parts of an alertmanager.yml the router honours: routing tree, receivers, inhibit rules, templates and
- * {@code global.resolve_timeout}.
+ * The parts of an alertmanager.yml the router honours: routing tree, receivers, inhibit rules, templates,
+ * {@code global.resolve_timeout} and the routes' time intervals.
  */
 public record AlertmanagerConfig(Route route, Map<String, Receiver> receivers, List<InhibitRule> inhibitRules,
-    Templates templates, Duration resolveTimeout) {}
+    Templates templates, Duration resolveTimeout, RouteTimeIntervals timeIntervals) {
+
+  public AlertmanagerConfig(Route route, Map<String, Receiver> receivers, List<InhibitRule> inhibitRules,
+      Templates templates, Duration resolveTimeout) {
+    this(route, receivers, inhibitRules, templates, resolveTimeout, RouteTimeIntervals.NONE);
+  }
+}

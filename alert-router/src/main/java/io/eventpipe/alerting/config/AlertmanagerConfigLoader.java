@@ -8,15 +8,9 @@ import io.eventpipe.alerting.alert.Matchers;
 import io.eventpipe.alerting.dispatch.Route;
 import io.eventpipe.alerting.dispatch.RouteOpts;
 import io.eventpipe.alerting.inhibit.InhibitRule;
-import io.eventpipe.alerting.notify.ConsoleConfig;
-import io.eventpipe.alerting.notify.EmailConfig;
-import io.eventpipe.alerting.notify.FileConfig;
 import io.eventpipe.alerting.notify.IntegrationConfig;
-import io.eventpipe.alerting.notify.PagerDutyConfig;
 import io.eventpipe.alerting.notify.Receiver;
-import io.eventpipe.alerting.notify.SlackConfig;
 import io.eventpipe.alerting.notify.Templates;
-import io.eventpipe.alerting.notify.WebhookConfig;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -29,10 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Loads an alertmanager.yml: {@code global}, {@code route}, {@code receivers}, {@code inhibit_rules} and
@@ -41,13 +32,14 @@ import org.slf4j.LoggerFactory;
  * variables is left out (logged), so one config serves the demo with and without real credentials.
  */
 public final class AlertmanagerConfigLoader {
-  private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerConfigLoader.class);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Set<String> NONE = Set.of();
 
   private final Function<String, String> env;
   private final Path baseDir;
   private Settings global;
+  private Map<String, TimeInterval> timeIntervals = Map.of();
+  private final Map<String, RouteTimeIntervals.Names> routeIntervals = new LinkedHashMap<>();
 
   private AlertmanagerConfigLoader(Function<String, String> env, Path baseDir) {
     this.env = env;
@@ -74,15 +66,18 @@ public final class AlertmanagerConfigLoader {
   }
 
   private AlertmanagerConfig build(Settings root) {
-    root.onlyKnown(Set.of("global", "route", "receivers", "inhibit_rules", "templates"),
-        Set.of("time_intervals", "mute_time_intervals"));
+    root.onlyKnown(Set.of("global", "route", "receivers", "inhibit_rules", "templates", "time_intervals",
+        "mute_time_intervals"), NONE);
     global = root.child("global");
+    // Defaults for integrations the router cannot deliver to are accepted (Alertmanager accepts them); only
+    // receivers that use such integrations are refused.
     global.onlyKnown(Set.of("resolve_timeout", "smtp_from", "smtp_smarthost", "smtp_auth_username",
         "smtp_auth_password", "smtp_auth_password_file", "smtp_require_tls", "slack_api_url", "slack_api_url_file",
-        "pagerduty_url", "smtp_hello"), Set.of("http_config", "smtp_auth_identity", "smtp_auth_secret",
-        "opsgenie_api_key", "opsgenie_api_key_file", "opsgenie_api_url", "wechat_api_url", "wechat_api_secret",
-        "wechat_api_corp_id", "victorops_api_key", "victorops_api_key_file", "victorops_api_url", "telegram_api_url",
-        "webex_api_url"));
+        "pagerduty_url", "smtp_hello", "http_config", "smtp_auth_identity", "smtp_auth_secret", "opsgenie_api_key",
+        "opsgenie_api_key_file", "opsgenie_api_url", "wechat_api_url", "wechat_api_secret", "wechat_api_corp_id",
+        "victorops_api_key", "victorops_api_key_file", "victorops_api_url", "telegram_api_url", "webex_api_url"),
+        NONE);
+    timeIntervals = TimeIntervals.parse(root);
     Duration resolveTimeout = Durations.parse("global.resolve_timeout", global.text("resolve_timeout", "5m"));
     Templates templates = templates(root);
     Map<String, Receiver> receivers = receivers(root, templates);
@@ -100,11 +95,12 @@ public final class AlertmanagerConfigLoader {
       throw new IllegalArgumentException("route.receiver: the root route must specify a default receiver");
     }
     Route route = route(routeSettings, null, "0", RouteOpts.defaults(null), receivers.keySet());
-    return new AlertmanagerConfig(route, receivers, inhibitRules(root), templates, resolveTimeout);
+    return new AlertmanagerConfig(route, receivers, inhibitRules(root), templates, resolveTimeout,
+        new RouteTimeIntervals(timeIntervals, Map.copyOf(routeIntervals)));
   }
 
   private Templates templates(Settings root) {
-    Templates templates = Templates.defaults();
+    Templates templates = Templates.alertmanager();
     JsonNode list = root.node == null ? null : root.node.get("templates");
     if (list == null || list.isNull()) {
       return templates;
@@ -113,6 +109,9 @@ public final class AlertmanagerConfigLoader {
       String pattern = list.get(i).asText();
       Path p = baseDir.resolve(pattern);
       Path dir = p.getParent();
+      if (dir == null || !Files.isDirectory(dir)) {
+        continue; // a glob that matches nothing is fine, as in Alertmanager
+      }
       try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, p.getFileName().toString())) {
         for (Path file : files) {
           templates.define("templates[" + i + "] " + file, Files.readString(file));
@@ -125,6 +124,7 @@ public final class AlertmanagerConfigLoader {
   }
 
   private Map<String, Receiver> receivers(Settings root, Templates templates) {
+    IntegrationParser parser = new IntegrationParser(global, templates, baseDir);
     Map<String, Receiver> out = new LinkedHashMap<>();
     JsonNode list = root.node == null ? null : root.node.get("receivers");
     if (list == null || !list.isArray()) {
@@ -150,7 +150,7 @@ public final class AlertmanagerConfigLoader {
         }
         for (int j = 0; j < field.getValue().size(); j++) {
           Settings c = r.at(field.getKey(), j, field.getValue().get(j));
-          IntegrationConfig integration = integration(field.getKey(), c, templates);
+          IntegrationConfig integration = parser.parse(field.getKey(), c);
           if (integration != null) {
             integrations.add(integration);
           }
@@ -161,107 +161,14 @@ public final class AlertmanagerConfigLoader {
     return out;
   }
 
-  private IntegrationConfig integration(String kind, Settings c, Templates templates) {
-    return switch (kind) {
-      case "webhook_configs" -> {
-        c.onlyKnown(Set.of("url", "url_file", "send_resolved", "max_alerts"), Set.of("http_config"));
-        String url = required(c, "url", null);
-        yield url == null ? null : new WebhookConfig(url, c.has("max_alerts") ? c.node.get("max_alerts").asInt() : 0,
-            c.bool("send_resolved", true));
-      }
-      case "slack_configs" -> {
-        c.onlyKnown(Set.of("api_url", "api_url_file", "channel", "username", "title", "title_link", "text",
-            "send_resolved", "color"), Set.of("http_config", "actions", "fields", "blocks"));
-        boolean own = c.has("api_url") || c.has("api_url_file");
-        String url = own ? required(c, "api_url", null) : global.secret("slack_api_url", null);
-        if (url == null) {
-          yield own ? null : skipped(c, "api_url");
-        }
-        String title = c.text("title", "{{ template \"slack.default.title\" . }}");
-        String text = c.text("text", "{{ template \"slack.default.text\" . }}");
-        templates.check(c.path + ".title", title);
-        templates.check(c.path + ".text", text);
-        yield new SlackConfig(url, c.text("channel", ""), c.text("username", ""), title, c.text("title_link", ""),
-            text, c.bool("send_resolved", false));
-      }
-      case "pagerduty_configs" -> {
-        c.onlyKnown(Set.of("routing_key", "routing_key_file", "url", "severity", "description", "client",
-            "client_url", "details", "send_resolved"), Set.of("service_key", "service_key_file", "http_config",
-            "images", "links", "component", "group", "class", "source"));
-        String key = required(c, "routing_key", null);
-        if (key == null) {
-          yield null;
-        }
-        String description = c.text("description", "{{ template \"pagerduty.default.description\" . }}");
-        templates.check(c.path + ".description", description);
-        Map<String, String> details = new TreeMap<>();
-        c.child("details").fields().forEach((k, v) -> details.put(k, c.expand(v.asText())));
-        yield new PagerDutyConfig(key, c.text("url", global.text("pagerduty_url",
-            "https://events.pagerduty.com/v2/enqueue")), c.text("severity", "error"), description,
-            c.text("client", "eventpipe alert-router"), c.text("client_url", ""), details,
-            c.bool("send_resolved", true));
-      }
-      case "email_configs" -> {
-        c.onlyKnown(Set.of("to", "from", "smarthost", "auth_username", "auth_password", "auth_password_file",
-            "require_tls", "html", "text", "headers", "send_resolved", "hello"), Set.of("tls_config",
-            "auth_identity", "auth_secret"));
-        String to = c.text("to", null);
-        if (to == null || to.isBlank()) {
-          yield skipped(c, "to");
-        }
-        String smarthost = c.text("smarthost", global.text("smtp_smarthost", null));
-        if (smarthost == null || smarthost.isBlank()) {
-          yield skipped(c, "smarthost");
-        }
-        String subject = c.child("headers").text("Subject", "{{ template \"email.default.subject\" . }}");
-        String html = c.text("html", "{{ template \"email.default.html\" . }}");
-        String text = c.text("text", "{{ template \"email.default.text\" . }}");
-        templates.check(c.path + ".html", html);
-        templates.check(c.path + ".text", text);
-        String password = c.has("auth_password") || c.has("auth_password_file") ? c.secret("auth_password", null)
-            : global.secret("smtp_auth_password", null);
-        yield new EmailConfig(to, c.text("from", global.text("smtp_from", "alert-router@localhost")), smarthost,
-            c.text("auth_username", global.text("smtp_auth_username", "")), password,
-            c.bool("require_tls", global.bool("smtp_require_tls", true)), subject, html, text,
-            c.bool("send_resolved", false));
-      }
-      case "console_configs" -> {
-        c.onlyKnown(Set.of("send_resolved"), NONE);
-        yield new ConsoleConfig(c.bool("send_resolved", true));
-      }
-      case "file_configs" -> {
-        c.onlyKnown(Set.of("path", "send_resolved"), NONE);
-        String path = c.text("path", "");
-        if (path.isBlank()) {
-          throw new IllegalArgumentException(c.path + ".path: missing");
-        }
-        yield new FileConfig(baseDir.resolve(path).toString(), c.bool("send_resolved", true));
-      }
-      default -> throw new IllegalArgumentException(c.path + ": not supported by the alert router");
-    };
-  }
-
-  /** The secret, or null (integration left out) when it comes only from unset environment variables. */
-  private String required(Settings c, String field, String fallback) {
-    String value = c.secret(field, fallback);
-    if (value == null) {
-      return skipped(c, field);
-    }
-    return value;
-  }
-
-  private <T> T skipped(Settings c, String field) {
-    String raw = c.node != null && c.node.hasNonNull(field) ? c.node.get(field).asText() : "";
-    if (raw.contains("${")) {
-      LOG.info("{} left out: {} refers to an unset environment variable", c.path, field);
-      return null;
-    }
-    throw new IllegalArgumentException(c.path + "." + field + ": missing");
-  }
-
   private Route route(Settings r, Route parent, String id, RouteOpts inherited, Set<String> receivers) {
     r.onlyKnown(Set.of("receiver", "group_by", "continue", "match", "match_re", "matchers", "group_wait",
-        "group_interval", "repeat_interval", "routes"), Set.of("mute_time_intervals", "active_time_intervals"));
+        "group_interval", "repeat_interval", "routes", "mute_time_intervals", "active_time_intervals"), NONE);
+    List<String> mute = intervalNames(r, "mute_time_intervals");
+    List<String> active = intervalNames(r, "active_time_intervals");
+    if (!mute.isEmpty() || !active.isEmpty()) {
+      routeIntervals.put(id, new RouteTimeIntervals.Names(mute, active));
+    }
     String receiver = r.text("receiver", inherited.receiver());
     if (!receivers.contains(receiver)) {
       throw new IllegalArgumentException(r.path + ".receiver: undefined receiver '" + receiver + "'");
@@ -302,6 +209,23 @@ public final class AlertmanagerConfigLoader {
       }
     }
     return new Route(id, key, matchers, self.continueMatching(), opts, List.copyOf(children));
+  }
+
+  private List<String> intervalNames(Settings r, String field) {
+    List<String> out = new ArrayList<>();
+    JsonNode list = r.node == null ? null : r.node.get(field);
+    if (list == null || list.isNull()) {
+      return out;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      String name = list.get(i).asText();
+      if (!timeIntervals.containsKey(name)) {
+        throw new IllegalArgumentException(r.path + "." + field + "[" + i + "]: undefined time interval \"" + name
+            + "\" used in route");
+      }
+      out.add(name);
+    }
+    return List.copyOf(out);
   }
 
   private static Duration duration(Settings r, String field, Duration inherited) {

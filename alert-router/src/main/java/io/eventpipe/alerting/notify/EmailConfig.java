@@ -1,8 +1,14 @@
 package io.eventpipe.alerting.notify;
 
-/** {@code email_configs}: multipart HTML + text mail over SMTP with optional STARTTLS and AUTH. */
-public record EmailConfig(String to, String from, String smarthost, String authUsername, String authPassword,
-    boolean requireTls, String subject, String html, String text, boolean sendResolved) implements IntegrationConfig {
+import java.util.Map;
+
+/**
+ * {@code email_configs}: every header (Subject, To, From and any other) and the HTML and text bodies are templates;
+ * SMTP with STARTTLS when {@code require_tls}, AUTH PLAIN/LOGIN with username/password or identity/secret.
+ */
+public record EmailConfig(String to, String from, String hello, String smarthost, String authUsername,
+    String authPassword, String authIdentity, String authSecret, Map<String, String> headers, String html,
+    String text, boolean requireTls, TlsConfig tls, boolean sendResolved) implements IntegrationConfig {
   @Override
   public String type() {
     return "email";

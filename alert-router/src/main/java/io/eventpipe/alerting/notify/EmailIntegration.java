@@ -9,12 +9,13 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * Sends a multipart/alternative mail (text and HTML, from the templates) over SMTP with Jakarta Mail, using
+ * Sends a multipart/alternative mail (text and/or HTML, from the templates) with every configured header over SMTP with Jakarta Mail, using
  * STARTTLS when {@code require_tls} and AUTH when a username is set. SMTP failures are retryable.
  */
 final class EmailIntegration implements Integration {
@@ -41,6 +42,13 @@ final class EmailIntegration implements Integration {
     props.put("mail.smtp.starttls.required", Boolean.toString(config.requireTls()));
     boolean auth = !config.authUsername().isEmpty();
     props.put("mail.smtp.auth", Boolean.toString(auth));
+    props.put("mail.smtp.localhost", config.hello());
+    if (config.tls() != null && config.tls().skipVerify()) {
+      props.put("mail.smtp.ssl.trust", "*");
+      props.put("mail.smtp.ssl.checkserveridentity", "false");
+    } else if (config.tls() != null && config.tls().serverName() != null) {
+      props.put("mail.smtp.ssl.trust", config.tls().serverName());
+    }
     Authenticator authenticator = !auth ? null : new Authenticator() {
       @Override
       protected PasswordAuthentication getPasswordAuthentication() {
@@ -52,22 +60,34 @@ final class EmailIntegration implements Integration {
 
   @Override
   public void send(Notification n) throws DeliveryException {
-    Map<String, Object> data = Payloads.templateData(n, externalUrl);
+    var data = Payloads.templateData(n, externalUrl);
     try {
       MimeMessage message = new MimeMessage(session);
-      message.setFrom(new InternetAddress(config.from()));
-      message.setRecipients(MimeMessage.RecipientType.TO, InternetAddress.parse(config.to()));
-      message.setSubject(templates.render(config.subject(), data).strip(), "UTF-8");
-      MimeBodyPart text = new MimeBodyPart();
-      text.setText(templates.render(config.text(), data), "UTF-8");
-      MimeBodyPart html = new MimeBodyPart();
-      html.setContent(templates.render(config.html(), data), "text/html; charset=UTF-8");
+      for (Map.Entry<String, String> h : config.headers().entrySet()) {
+        String value = templates.render(h.getValue(), data);
+        switch (h.getKey()) {
+          case "From" -> message.setFrom(new InternetAddress(value));
+          case "To" -> message.setRecipients(MimeMessage.RecipientType.TO, InternetAddress.parse(value));
+          case "Subject" -> message.setSubject(value, "UTF-8");
+          default -> message.setHeader(h.getKey(), MimeUtility.encodeText(value, "UTF-8", null));
+        }
+      }
+      String text = config.text().isEmpty() ? "" : templates.render(config.text(), data);
+      String html = config.html().isEmpty() ? "" : templates.renderHtml(config.html(), data);
       MimeMultipart alternative = new MimeMultipart("alternative");
-      alternative.addBodyPart(text);
-      alternative.addBodyPart(html);
+      if (!text.isEmpty()) {
+        MimeBodyPart part = new MimeBodyPart();
+        part.setText(text, "UTF-8");
+        alternative.addBodyPart(part);
+      }
+      if (!html.isEmpty()) {
+        MimeBodyPart part = new MimeBodyPart();
+        part.setContent(html, "text/html; charset=UTF-8");
+        alternative.addBodyPart(part);
+      }
       message.setContent(alternative);
-      Transport.send(message);
-    } catch (MessagingException e) {
+      Transport.send(message, InternetAddress.parse(config.to()));
+    } catch (MessagingException | java.io.UnsupportedEncodingException e) {
       throw new DeliveryException("email: " + e.getMessage(), true, null, e);
     }
   }

@@ -2,34 +2,132 @@ package io.eventpipe.alerting.notify;
 
 import io.eventpipe.alerting.Json;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
- * One JSON POST with a timeout, classified for retrying: 2xx succeeds, 429 and 5xx and network errors are
- * retryable (honouring {@code Retry-After} seconds), other statuses are not. Error messages never contain the URL,
- * which may hold a secret (Slack webhooks do).
+ * One JSON POST with a timeout and the integration's {@code http_config} applied (authorization, basic auth,
+ * bearer token or its file re-read per request, TLS CA / skip-verify, proxy, redirects), classified for
+ * retrying: 2xx succeeds, 429 and 5xx and network errors are retryable (honouring {@code Retry-After} seconds),
+ * other statuses are not. Error messages never contain the URL, which may hold a secret (Slack webhooks do).
  */
 final class HttpPost {
   private final HttpClient client;
   private final Duration timeout;
+  private final HttpClientConfig http;
 
   HttpPost(Duration timeout) {
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this(timeout, HttpClientConfig.DEFAULT);
+  }
+
+  HttpPost(Duration timeout, HttpClientConfig http) {
+    this.http = http == null ? HttpClientConfig.DEFAULT : http;
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout)
+        .followRedirects(this.http.redirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
+    if (this.http.enableHttp2() != null && !this.http.enableHttp2()) {
+      b.version(HttpClient.Version.HTTP_1_1);
+    }
+    if (this.http.proxyUrl() != null && !this.http.proxyUrl().isEmpty()) {
+      URI proxy = URI.create(this.http.proxyUrl());
+      b.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort())));
+    }
+    if (this.http.tlsConfig() != null) {
+      b.sslContext(sslContext(this.http.tlsConfig()));
+    }
+    this.client = b.build();
     this.timeout = timeout;
   }
 
+  private static SSLContext sslContext(TlsConfig tls) {
+    try {
+      TrustManager[] trust = null;
+      if (tls.skipVerify()) {
+        trust = new TrustManager[] {new X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        }};
+      } else if (tls.caFile() != null || tls.ca() != null) {
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        store.load(null, null);
+        try (InputStream in = tls.caFile() != null ? Files.newInputStream(Path.of(tls.caFile()))
+            : new java.io.ByteArrayInputStream(tls.ca().getBytes(StandardCharsets.UTF_8))) {
+          int i = 0;
+          for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            store.setCertificateEntry("ca" + i++, c);
+          }
+        }
+        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        f.init(store);
+        trust = f.getTrustManagers();
+      }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust, null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalArgumentException("http_config.tls_config: " + e.getMessage(), e);
+    }
+  }
+
+  /** The Authorization header value for this http_config, or null; token files are read on every request. */
+  String authorization() throws IOException {
+    if (http.basicAuth() != null) {
+      HttpClientConfig.BasicAuth a = http.basicAuth();
+      String password = a.passwordFile() != null ? Files.readString(Path.of(a.passwordFile())).strip()
+          : a.password() == null ? "" : a.password();
+      return "Basic " + Base64.getEncoder().encodeToString((a.username() + ":" + password)
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    if (http.authorization() != null) {
+      HttpClientConfig.Authorization a = http.authorization();
+      String credentials = a.credentialsFile() != null ? Files.readString(Path.of(a.credentialsFile())).strip()
+          : a.credentials();
+      return (a.type() == null || a.type().isEmpty() ? "Bearer" : a.type()) + " " + credentials;
+    }
+    if (http.bearerTokenFile() != null) {
+      return "Bearer " + Files.readString(Path.of(http.bearerTokenFile())).strip();
+    }
+    return http.bearerToken() == null ? null : "Bearer " + http.bearerToken();
+  }
+
   String postJson(String url, Object body, String what) throws DeliveryException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-        .header("Content-Type", "application/json").header("User-Agent", "eventpipe-alert-router")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))).build();
     HttpResponse<String> response;
     try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+          .header("Content-Type", "application/json").header("User-Agent", "eventpipe-alert-router")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)));
+      String auth = authorization();
+      if (auth != null) {
+        request.header("Authorization", auth);
+      }
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
       throw new DeliveryException(what + ": timed out after " + timeout.toMillis() + " ms", true, null, e);
     } catch (IOException e) {

@@ -7,15 +7,14 @@ public final class Integrations {
   private Integrations() {}
 
   public static Integration of(IntegrationConfig config, Templates templates, String externalUrl, Duration timeout) {
-    HttpPost http = new HttpPost(timeout);
     if (config instanceof WebhookConfig c) {
-      return new WebhookIntegration(c, http, externalUrl);
+      return new WebhookIntegration(c, new HttpPost(timeout, c.http()), externalUrl);
     }
     if (config instanceof SlackConfig c) {
-      return new SlackIntegration(c, http, templates, externalUrl);
+      return new SlackIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl);
     }
     if (config instanceof PagerDutyConfig c) {
-      return new PagerDutyIntegration(c, http, templates, externalUrl);
+      return new PagerDutyIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl);
     }
     if (config instanceof EmailConfig c) {
       return new EmailIntegration(c, templates, externalUrl, timeout);

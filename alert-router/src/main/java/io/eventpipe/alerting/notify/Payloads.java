@@ -1,5 +1,8 @@
 package io.eventpipe.alerting.notify;
 
+import io.eventpipe.alerting.template.GoTime;
+import io.eventpipe.alerting.template.KV;
+import io.eventpipe.alerting.template.TemplateData;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +20,14 @@ public final class Payloads {
 
   public static String time(long epochMillis) {
     return Instant.ofEpochMilli(epochMillis).toString();
+  }
+
+  /** Alertmanager's notify.Truncate: at most {@code max} code points, the last one replaced by "…" if cut. */
+  public static String truncate(String s, int max) {
+    if (s.codePointCount(0, s.length()) <= max) {
+      return s;
+    }
+    return s.substring(0, s.offsetByCodePoints(0, max - 1)) + "…";
   }
 
   /** The webhook JSON body with at most {@code maxAlerts} alerts (0 = all), the rest counted in truncatedAlerts. */
@@ -53,29 +64,16 @@ public final class Payloads {
     return body;
   }
 
-  /** The data templates see, with Go's field names. */
-  public static Map<String, Object> templateData(Notification n, String externalUrl) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("Receiver", n.receiver());
-    data.put("Status", n.status());
-    data.put("GroupLabels", n.groupLabels());
-    data.put("CommonLabels", n.commonLabels());
-    data.put("CommonAnnotations", n.commonAnnotations());
-    data.put("ExternalURL", externalUrl);
-    data.put("GroupKey", n.groupKey());
-    List<Map<String, Object>> alerts = new ArrayList<>();
+  /** The data templates see (Alertmanager's template.Data): Go field names, Go times, KV label maps. */
+  public static TemplateData templateData(Notification n, String externalUrl) {
+    List<TemplateData.Alert> alerts = new ArrayList<>();
     for (NotifiedAlert a : n.alerts()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("Status", a.status());
-      m.put("Labels", a.labels());
-      m.put("Annotations", a.annotations());
-      m.put("StartsAt", time(a.startsAt()));
-      m.put("EndsAt", "firing".equals(a.status()) || a.endsAt() == 0 ? ZERO_TIME : time(a.endsAt()));
-      m.put("GeneratorURL", a.generatorURL());
-      m.put("Fingerprint", a.fingerprint());
-      alerts.add(m);
+      boolean firing = "firing".equals(a.status()) || a.endsAt() == 0;
+      alerts.add(new TemplateData.Alert(a.status(), new KV(a.labels()), new KV(a.annotations()),
+          GoTime.ofEpochMillis(a.startsAt()), firing ? GoTime.ZERO : GoTime.ofEpochMillis(a.endsAt()),
+          a.generatorURL(), a.fingerprint()));
     }
-    data.put("Alerts", alerts);
-    return data;
+    return new TemplateData(n.receiver(), n.status(), TemplateData.alerts(alerts), new KV(n.groupLabels()),
+        new KV(n.commonLabels()), new KV(n.commonAnnotations()), externalUrl);
   }
 }

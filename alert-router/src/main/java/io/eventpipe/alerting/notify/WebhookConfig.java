@@ -1,7 +1,13 @@
 package io.eventpipe.alerting.notify;
 
 /** {@code webhook_configs}: POSTs Alertmanager's version "4" payload; {@code max_alerts} 0 = all. */
-public record WebhookConfig(String url, int maxAlerts, boolean sendResolved) implements IntegrationConfig {
+public record WebhookConfig(String url, int maxAlerts, boolean sendResolved, HttpClientConfig http)
+    implements IntegrationConfig {
+
+  public WebhookConfig(String url, int maxAlerts, boolean sendResolved) {
+    this(url, maxAlerts, sendResolved, HttpClientConfig.DEFAULT);
+  }
+
   @Override
   public String type() {
     return "webhook";
@@ -9,6 +15,7 @@ public record WebhookConfig(String url, int maxAlerts, boolean sendResolved) imp
 
   @Override
   public String toString() {
-    return "WebhookConfig[url=<secret>, maxAlerts=" + maxAlerts + ", sendResolved=" + sendResolved + "]";
+    return "WebhookConfig[url=<secret>, maxAlerts=" + maxAlerts + ", sendResolved=" + sendResolved + ", http="
+        + http + "]";
   }
 }

@@ -35,7 +35,16 @@ class AlertmanagerConfigLoaderTest {
 
   @Test
   void refusesWhatItCannotHonourNamingTheField() {
-    refused("route: {receiver: r, mute_time_intervals: [x]}\n" + RECEIVER, "config.route.mute_time_intervals: not supported");
+    refused("route: {receiver: r, mute_time_intervals: [x]}\n" + RECEIVER,
+        "config.route.mute_time_intervals[0]: undefined time interval \"x\" used in route");
+    refused("route: {receiver: r}\n" + RECEIVER + "  slack_configs: [{api_url: 'http://x', icon_emoj: ':x:'}]\n",
+        "config.receivers[0].slack_configs[0].icon_emoj: unknown field");
+    refused("route: {receiver: r}\n" + RECEIVER + "  slack_configs: [{api_url: 'http://x', fields: [{title: a, value: b, shrt: true}]}]\n",
+        "config.receivers[0].slack_configs[0].fields[0].shrt: unknown field");
+    refused("route: {receiver: r}\n" + RECEIVER.replace("'http://x/'}", "'http://x/', http_config: {basic_auth: {username: u}, bearer_token: t}}"),
+        "config.receivers[0].webhook_configs[0].http_config: at most one of basic_auth");
+    refused("route: {receiver: r}\n" + RECEIVER + "  slack_configs: [{api_url: 'http://x', color: '{{ if .X | bogus }}a{{ end }}'}]\n",
+        "config.receivers[0].slack_configs[0].color: template: 1: function \"bogus\" not defined");
     refused("route: {receiver: r}\n" + RECEIVER + "  opsgenie_configs: [{api_key: x}]\n",
         "config.receivers[0].opsgenie_configs: not supported");
     refused("route: {receiver: r, group_wiat: 1s}\n" + RECEIVER, "config.route.group_wiat: unknown field");
@@ -48,7 +57,7 @@ class AlertmanagerConfigLoaderTest {
     refused("route: {receiver: r}\nreceivers:\n- name: r\n  webhook_configs: [{}]\n",
         "config.receivers[0].webhook_configs[0].url: missing");
     refused("route: {receiver: r}\nreceivers:\n- name: r\n  slack_configs: [{api_url: 'http://x', title: '{{ .X | bogus }}'}]\n",
-        "config.receivers[0].slack_configs[0].title: unsupported template function or token 'bogus'");
+        "config.receivers[0].slack_configs[0].title: template: 1: function \"bogus\" not defined");
   }
 
   @Test

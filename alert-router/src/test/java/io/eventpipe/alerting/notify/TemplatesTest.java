@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TemplatesTest {
-  private final Templates templates = Templates.defaults();
+  private final Templates templates = Templates.alertmanager();
   private final Notification firing = new Notification("id", "0:{}", "{}:{alertname=\"A\"}", "r", 0, "slack", "firing",
       Map.of("alertname", "A"), Map.of("alertname", "A", "service", "api"), Map.of("summary", "slow"),
       List.of(new NotifiedAlert("firing", Map.of("alertname", "A", "service", "api"), Map.of("summary", "slow"), 0, 0,
@@ -28,25 +28,37 @@ class TemplatesTest {
     assertThat(render("{{ if eq .Status \"firing\" }}F{{ else }}R{{ end }}")).isEqualTo("F");
     assertThat(render("{{ .GroupLabels.SortedPairs.Values | join \" \" }}")).isEqualTo("A");
     assertThat(render("{{- \" x \" -}}  {{ .Receiver }}")).isEqualTo(" x r");
-    assertThat(render("{{ .CommonAnnotations.missing }}")).isEqualTo("<no value>");
+    assertThat(render("{{ .CommonAnnotations.missing }}")).isEqualTo(""); // missingkey=zero, as Alertmanager
   }
 
   @Test
   void defaultSubjectMatchesAlertmanagersShape() {
-    assertThat(render("{{ template \"__subject\" . }}")).isEqualTo("[FIRING:1] A");
+    assertThat(render("{{ template \"__subject\" . }}")).isEqualTo("[FIRING:1] A (api)");
   }
 
   @Test
   void ruleAnnotationVariables() {
-    assertThat(templates.render("{{ $labels.service }} at {{ printf \"%.2f\" $value }} ({{ $value }})", Map.of(),
+    assertThat(Templates.forRules().render("{{ $labels.service }} at {{ printf \"%.2f\" $value }} ({{ $value }})", Map.of(),
         Map.of("$labels", Map.of("service", "api"), "$value", 0.123456))).isEqualTo("api at 0.12 (0.123456)");
   }
 
   @Test
   void unsupportedConstructsAreRefusedAtLoad() {
-    assertThatThrownBy(() -> templates.check("receivers[0].slack_configs[0].text", "{{ .X | reReplaceAll \"a\" \"b\" }}"))
-        .hasMessage("receivers[0].slack_configs[0].text: unsupported template function or token 'reReplaceAll'");
-    assertThatThrownBy(() -> templates.check("t", "{{ if .X }}open")).hasMessageContaining("missing {{ end }}");
+    assertThatThrownBy(() -> templates.check("receivers[0].slack_configs[0].text",
+        "{{ range .Alerts }}{{ if .X | humanize }}{{ end }}{{ end }}"))
+        .hasMessage("receivers[0].slack_configs[0].text: template: 1: function \"humanize\" not defined");
+    assertThatThrownBy(() -> templates.check("t", "{{ $undeclared }}")).hasMessageContaining("undefined variable");
+    assertThatThrownBy(() -> templates.check("t", "{{ break }}")).hasMessageContaining("{{break}} outside {{range}}");
+    assertThatThrownBy(() -> templates.check("t", "{{ if .X }}open")).hasMessageContaining("unexpected EOF");
+  }
+
+  @Test
+  void prometheusHumanizeFamilyInRuleAnnotations() {
+    Templates rules = Templates.forRules();
+    assertThat(rules.render("{{ $value | humanize }} {{ humanize 0.0012 }} {{ humanize1024 1048576.0 }} "
+        + "{{ humanizePercentage 0.12345 }} {{ humanizeDuration 3725.5 }} {{ humanizeDuration 0.25 }} "
+        + "{{ humanizeTimestamp 1709287200.0 }}", Map.of(), Map.of("$value", 1234567.0)))
+        .isEqualTo("1.235M 1.2m 1Mi 12.35% 1h 2m 5s 250ms 2024-03-01 10:00:00 +0000 UTC");
   }
 
   @Test
