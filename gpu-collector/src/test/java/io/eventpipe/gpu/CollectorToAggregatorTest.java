@@ -48,7 +48,7 @@ class CollectorToAggregatorTest {
     AggregatorConfig aggregatorConfig = new AggregatorConfig(defaults.bootstrap(), defaults.applicationId(),
         defaults.metricsHost(), defaults.metricsPort(), defaults.stateDir(), defaults.windowSize(), defaults.grace(),
         defaults.cardinalityCap(), STALENESS, defaults.commitInterval(), defaults.streamsOverrides(),
-        defaults.connectTimeout());
+        defaults.connectTimeout(), defaults.kafka());
     GpuCollectorConfig collectorConfig = GpuCollectorConfig.of(kafka.bootstrapServers()).withHost(host)
         .withInterval(Duration.ofMillis(250)).withNvmlLibrary(FakeNvml.LIBRARY).withHttpPort(-1);
 

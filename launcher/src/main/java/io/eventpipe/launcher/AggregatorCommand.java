@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./pipeline aggregator}: events to /metrics and the 1-minute aggregate topic, until Ctrl-C. */
@@ -14,6 +15,9 @@ final class AggregatorCommand implements Callable<Integer> {
 
   @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
   String bootstrap;
+
+  @Mixin
+  KafkaFlags kafka;
 
   @Option(names = "--metrics-port", defaultValue = "9400", description = "Port of /metrics and /health (default ${DEFAULT-VALUE}).")
   int metricsPort;
@@ -55,7 +59,7 @@ final class AggregatorCommand implements Callable<Integer> {
     AggregatorConfig defaults = AggregatorConfig.defaults(bootstrap);
     AggregatorConfig config = new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort,
         stateDir == null ? defaults.stateDir() : stateDir, window, grace, cardinalityCap, defaults.gpuStaleness(),
-        defaults.commitInterval(), defaults.streamsOverrides(), defaults.connectTimeout());
+        defaults.commitInterval(), defaults.streamsOverrides(), defaults.connectTimeout(), kafka.connect(bootstrap));
     try (ShutdownSignal signal = new ShutdownSignal(); AggregatorApp app = AggregatorApp.start(config)) {
       System.out.println("aggregator reading " + bootstrap + "; metrics at " + app.metricsUrl() + "; Ctrl-C to stop");
       signal.await();

@@ -4,8 +4,10 @@ import io.eventpipe.alerting.AlertRouterApp;
 import io.eventpipe.alerting.AlertRouterConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./pipeline alert-router}: rules, alert routing and notification delivery with an Alertmanager API, until Ctrl-C. */
@@ -15,6 +17,9 @@ final class AlertRouterCommand implements Callable<Integer> {
 
   @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
   String bootstrap;
+
+  @Mixin
+  KafkaFlags kafka;
 
   @Option(names = "--config", defaultValue = "deploy/alerting/alertmanager.yml", paramLabel = "FILE",
       description = "alertmanager.yml: route, receivers, inhibit_rules, templates (default ${DEFAULT-VALUE}).")
@@ -67,7 +72,8 @@ final class AlertRouterCommand implements Callable<Integer> {
     Path state = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "eventpipe-alert-router");
     AlertRouterConfig routerConfig = AlertRouterConfig.of(bootstrap, config, noRules ? null : rules)
         .withHttpPort(httpPort).withBearerToken(token).withApplicationId(applicationId).withStateDir(state)
-        .withExternalUrl(externalUrl).withHttpHost(httpHost);
+        .withExternalUrl(externalUrl).withHttpHost(httpHost)
+        .withKafkaOverrides(Map.<String, Object>copyOf(kafka.connect(bootstrap).asMap()));
     try (ShutdownSignal signal = new ShutdownSignal(); AlertRouterApp.Running router = AlertRouterApp.start(routerConfig)) {
       System.out.println("alert-router reading " + bootstrap + "; Alertmanager API at " + router.apiUrl()
           + (token == null ? "" : " (bearer token required)") + "; Ctrl-C to stop");

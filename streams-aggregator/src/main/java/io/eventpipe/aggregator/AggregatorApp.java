@@ -51,7 +51,7 @@ public final class AggregatorApp implements AutoCloseable {
    * Throws {@link IllegalStateException} with a readable message when the broker is unreachable or the port is taken.
    */
   public static AggregatorApp start(AggregatorConfig config) {
-    ensureTopics(config.bootstrap(), config.connectTimeout());
+    ensureTopics(config);
     LongAdder inputRecords = new LongAdder();
     KafkaStreams streams = new KafkaStreams(AggregatorTopology.build(config, inputRecords::increment),
         config.streamsProperties());
@@ -81,10 +81,12 @@ public final class AggregatorApp implements AutoCloseable {
     return new AggregatorApp(streams, registry, server, inputRecords, streamsMetrics);
   }
 
-  private static void ensureTopics(String bootstrap, Duration timeout) {
-    Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+  private static void ensureTopics(AggregatorConfig config) {
+    String bootstrap = config.bootstrap();
+    Duration timeout = config.connectTimeout();
+    Map<String, Object> props = config.kafka().applyTo(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
     try (Admin admin = Admin.create(props)) {
       admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       new TopicCreator(admin).createMissing(Topics.ALL);

@@ -1,5 +1,6 @@
 package io.eventpipe.aggregator;
 
+import io.eventpipe.schemas.kafka.KafkaClientSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -22,10 +23,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param commitInterval Kafka Streams commit interval (exactly-once transactions)
  * @param streamsOverrides extra Kafka Streams properties, applied last
  * @param connectTimeout how long start() waits for Kafka to answer before saying it is unreachable
+ * @param kafka the process's Kafka client settings (TLS, SASL...), applied to every client the app creates
  */
 public record AggregatorConfig(String bootstrap, String applicationId, String metricsHost, int metricsPort,
     Path stateDir, Duration windowSize, Duration grace, int cardinalityCap, Duration gpuStaleness,
-    Duration commitInterval, Map<String, String> streamsOverrides, Duration connectTimeout) {
+    Duration commitInterval, Map<String, String> streamsOverrides, Duration connectTimeout, KafkaClientSettings kafka) {
 
   public AggregatorConfig {
     if (bootstrap == null || bootstrap.isBlank()) {
@@ -50,47 +52,53 @@ public record AggregatorConfig(String bootstrap, String applicationId, String me
   public static AggregatorConfig defaults(String bootstrap) {
     return new AggregatorConfig(bootstrap, "eventpipe-aggregator", "127.0.0.1", 9400,
         Path.of(System.getProperty("java.io.tmpdir"), "eventpipe-aggregator"), Duration.ofMinutes(1),
-        Duration.ofSeconds(30), 10_000, Duration.ofSeconds(60), Duration.ofSeconds(1), Map.of(), Duration.ofSeconds(15));
+        Duration.ofSeconds(30), 10_000, Duration.ofSeconds(60), Duration.ofSeconds(1), Map.of(), Duration.ofSeconds(15),
+        KafkaClientSettings.none());
   }
 
   public AggregatorConfig withApplicationId(String id) {
     return new AggregatorConfig(bootstrap, id, metricsHost, metricsPort, stateDir, windowSize, grace, cardinalityCap,
-        gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
+        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, kafka);
   }
 
   public AggregatorConfig withMetricsPort(int port) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, port, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, kafka);
   }
 
   public AggregatorConfig withStateDir(Path dir) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, dir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, kafka);
   }
 
   public AggregatorConfig withWindow(Duration size, Duration newGrace) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, size, newGrace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, kafka);
   }
 
   public AggregatorConfig withCardinalityCap(int cap) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace, cap,
-        gpuStaleness, commitInterval, streamsOverrides, connectTimeout);
+        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, kafka);
   }
 
   public AggregatorConfig withCommitInterval(Duration interval) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, interval, streamsOverrides, connectTimeout);
+        cardinalityCap, gpuStaleness, interval, streamsOverrides, connectTimeout, kafka);
   }
 
   public AggregatorConfig withStreamsOverrides(Map<String, String> overrides) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, overrides, connectTimeout);
+        cardinalityCap, gpuStaleness, commitInterval, overrides, connectTimeout, kafka);
   }
 
   public AggregatorConfig withConnectTimeout(Duration timeout) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, timeout);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, timeout, kafka);
+  }
+
+  public AggregatorConfig withKafka(KafkaClientSettings settings) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, settings);
   }
 
   /** The Kafka Streams properties: exactly-once v2, event time from the events themselves. */
@@ -104,6 +112,7 @@ public record AggregatorConfig(String bootstrap, String applicationId, String me
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // A crashed instance's tasks move to the others (or its restart) after 10 s, not the 45 s default.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000");
+    kafka.applyTo(props);
     props.putAll(streamsOverrides);
     return props;
   }
