@@ -42,7 +42,10 @@ final class KafkaFlags {
   KafkaClientSettings connect(String bootstrap) {
     KafkaClientSettings settings = settings();
     int timeoutMs = (int) CONNECT_TIMEOUT.toMillis();
-    try (Admin admin = Admin.create(settings.applyTo(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    // This check reports its own failure in one line; Kafka's log lines about the same failure would repeat it.
+    try (QuietLogger quiet = QuietLogger.silence("org.apache.kafka");
+        QuietLogger network = QuietLogger.silence("org.apache.kafka.clients.NetworkClient");
+        Admin admin = Admin.create(settings.applyTo(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
         AdminClientConfig.CLIENT_ID_CONFIG, "eventpipe-connect-check")))) {
       admin.describeCluster().clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
