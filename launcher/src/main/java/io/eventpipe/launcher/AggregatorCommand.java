@@ -22,10 +22,12 @@ final class AggregatorCommand implements Callable<Integer> {
   @Option(names = "--metrics-port", defaultValue = "9400", description = "Port of /metrics and /health (default ${DEFAULT-VALUE}).")
   int metricsPort;
 
-  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address /metrics binds to (default ${DEFAULT-VALUE}).")
+  @Option(names = "--metrics-host", defaultValue = "${env:EVENTPIPE_BIND_HOST:-127.0.0.1}",
+      description = "Address /metrics binds to (default $EVENTPIPE_BIND_HOST, else 127.0.0.1; the image sets 0.0.0.0).")
   String metricsHost;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory (default: <tmp>/eventpipe-aggregator).")
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory "
+      + "(default: $EVENTPIPE_STATE_DIR/aggregator when set, as in the image; else <tmp>/eventpipe-aggregator).")
   Path stateDir;
 
   @Option(names = "--application-id", defaultValue = "eventpipe-aggregator",
@@ -58,7 +60,7 @@ final class AggregatorCommand implements Callable<Integer> {
     }
     AggregatorConfig defaults = AggregatorConfig.defaults(bootstrap);
     AggregatorConfig config = new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort,
-        stateDir == null ? defaults.stateDir() : stateDir, window, grace, cardinalityCap, defaults.gpuStaleness(),
+        stateDir != null ? stateDir : StateDirs.orDefault("aggregator", defaults.stateDir()), window, grace, cardinalityCap, defaults.gpuStaleness(),
         defaults.commitInterval(), defaults.streamsOverrides(), defaults.connectTimeout(), kafka.connect(bootstrap));
     try (ShutdownSignal signal = new ShutdownSignal(); AggregatorApp app = AggregatorApp.start(config)) {
       System.out.println("aggregator reading " + bootstrap + "; metrics at " + app.metricsUrl() + "; Ctrl-C to stop");
