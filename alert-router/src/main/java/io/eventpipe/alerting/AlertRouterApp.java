@@ -15,9 +15,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -53,7 +55,8 @@ public final class AlertRouterApp {
     AlertmanagerConfig am = AlertmanagerConfigLoader.load(config.alertmanagerFile());
     var rules = config.rulesFile() == null ? List.<RuleGroup>of()
         : RulesLoader.load(config.rulesFile());
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+    try (Admin admin = Admin.create(clientProps(config, AdminClientConfig.configNames(),
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers())))) {
       new TopicCreator(admin).createMissing(List.of(Topics.AGGREGATES, Topics.DEAD_LETTER, Topics.ALERTS,
           Topics.ALERT_STATE, Topics.SILENCES, Topics.NOTIFICATIONS, Topics.NOTIFICATION_DEAD_LETTER));
     }
@@ -62,7 +65,7 @@ public final class AlertRouterApp {
     KafkaStreams streams = new KafkaStreams(AlertRouterTopology.build(new AlertRouterTopology.Config(am, rules,
         config.tick())), streamsProps(config, stateDir));
     streams.start();
-    KafkaProducer<String, byte[]> producer = producer(config.bootstrapServers());
+    KafkaProducer<String, byte[]> producer = producer(config);
     Notifier notifier = null;
     AlertmanagerApi api = null;
     try {
@@ -129,9 +132,21 @@ public final class AlertRouterApp {
     return props;
   }
 
-  private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+  private static KafkaProducer<String, byte[]> producer(AlertRouterConfig config) {
+    return new KafkaProducer<>(clientProps(config, ProducerConfig.configNames(),
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
         ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new ByteArraySerializer());
+        ProducerConfig.LINGER_MS_CONFIG, 1)), new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** {@code base} with the config's Kafka overrides (client settings: TLS, SASL...) that this kind of client knows. */
+  private static Map<String, Object> clientProps(AlertRouterConfig config, Set<String> known, Map<String, Object> base) {
+    Map<String, Object> props = new HashMap<>(base);
+    config.kafkaOverrides().forEach((k, v) -> {
+      if (known.contains(k) || k.startsWith("config.providers")) {
+        props.put(k, v);
+      }
+    });
+    return props;
   }
 }

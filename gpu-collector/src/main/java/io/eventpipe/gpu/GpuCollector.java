@@ -47,7 +47,8 @@ public final class GpuCollector implements AutoCloseable {
     this.config = config;
     this.publisher = new EventPublisher(PublisherConfig.of(config.bootstrapServers())
         .withCloseTimeout(CLOSE_TIMEOUT)
-        .withProducerOverrides(Map.of(ProducerConfig.CLIENT_ID_CONFIG, "gpu-collector")), registry);
+        .withProducerOverrides(Map.of(ProducerConfig.CLIENT_ID_CONFIG, "gpu-collector"))
+        .withKafka(config.kafka()), registry);
     this.health = new CollectorHealth(registry, clock, config.interval(), publisher::stats);
     try {
       this.server = config.httpPort() < 0 ? null : new HealthServer(config.httpPort(), registry, health);

@@ -45,10 +45,7 @@ class CollectorToAggregatorTest {
     FakeNvml.config().line("devices=3").h100(0).a10(1).l4(2).line("device.1.lost_while=" + a10Gone).install();
     AggregatorConfig defaults = AggregatorConfig.defaults(kafka.bootstrapServers())
         .withApplicationId("gpu-e2e-" + UUID.randomUUID()).withStateDir(dir.resolve("state")).withMetricsPort(0);
-    AggregatorConfig aggregatorConfig = new AggregatorConfig(defaults.bootstrap(), defaults.applicationId(),
-        defaults.metricsHost(), defaults.metricsPort(), defaults.stateDir(), defaults.windowSize(), defaults.grace(),
-        defaults.cardinalityCap(), STALENESS, defaults.commitInterval(), defaults.streamsOverrides(),
-        defaults.connectTimeout());
+    AggregatorConfig aggregatorConfig = defaults.withGpuStaleness(STALENESS);
     GpuCollectorConfig collectorConfig = GpuCollectorConfig.of(kafka.bootstrapServers()).withHost(host)
         .withInterval(Duration.ofMillis(250)).withNvmlLibrary(FakeNvml.LIBRARY).withHttpPort(-1);
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./pipeline aggregator}: events to /metrics and the 1-minute aggregate topic, until Ctrl-C. */
@@ -15,13 +16,18 @@ final class AggregatorCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
   String bootstrap;
 
+  @Mixin
+  KafkaFlags kafka;
+
   @Option(names = "--metrics-port", defaultValue = "9400", description = "Port of /metrics and /health (default ${DEFAULT-VALUE}).")
   int metricsPort;
 
-  @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address /metrics binds to (default ${DEFAULT-VALUE}).")
+  @Option(names = "--metrics-host", defaultValue = "${env:EVENTPIPE_BIND_HOST:-127.0.0.1}",
+      description = "Address /metrics binds to (default $EVENTPIPE_BIND_HOST, else 127.0.0.1; the image sets 0.0.0.0).")
   String metricsHost;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory (default: <tmp>/eventpipe-aggregator).")
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state directory "
+      + "(default: $EVENTPIPE_STATE_DIR/aggregator when set, as in the image; else <tmp>/eventpipe-aggregator).")
   Path stateDir;
 
   @Option(names = "--application-id", defaultValue = "eventpipe-aggregator",
@@ -40,6 +46,14 @@ final class AggregatorCommand implements Callable<Integer> {
       description = "Most series per metric per stream task; more fold into label value \"other\" (default ${DEFAULT-VALUE}).")
   int cardinalityCap;
 
+  @Option(names = "--idle-timeout", defaultValue = "30s", converter = DurationConverter.class,
+      description = "An input partition silent this long (wall clock) stops holding windows open (default ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Option(names = "--max-future-skew", defaultValue = "5m", converter = DurationConverter.class,
+      description = "Events further ahead of the wall clock are dead-lettered (default ${DEFAULT-VALUE}).")
+  Duration maxFutureSkew;
+
   @Override
   public Integer call() throws Exception {
     BootstrapFlag.require(bootstrap);
@@ -52,10 +66,16 @@ final class AggregatorCommand implements Callable<Integer> {
     if (window.isZero() || window.isNegative() || grace.isNegative()) {
       throw new CliErrors.UserError("--window must be positive and --grace not negative, got " + window + " and " + grace);
     }
+    if (idleTimeout.isZero() || idleTimeout.isNegative() || maxFutureSkew.isNegative()) {
+      throw new CliErrors.UserError("--idle-timeout must be positive and --max-future-skew not negative, got "
+          + idleTimeout + " and " + maxFutureSkew);
+    }
     AggregatorConfig defaults = AggregatorConfig.defaults(bootstrap);
-    AggregatorConfig config = new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort,
-        stateDir == null ? defaults.stateDir() : stateDir, window, grace, cardinalityCap, defaults.gpuStaleness(),
-        defaults.commitInterval(), defaults.streamsOverrides(), defaults.connectTimeout());
+    AggregatorConfig config = defaults.withApplicationId(applicationId).withMetricsHost(metricsHost)
+        .withMetricsPort(metricsPort)
+        .withStateDir(stateDir != null ? stateDir : StateDirs.orDefault("aggregator", defaults.stateDir()))
+        .withWindow(window, grace).withCardinalityCap(cardinalityCap).withIdleTimeout(idleTimeout)
+        .withMaxFutureSkew(maxFutureSkew).withKafka(kafka.connect(bootstrap));
     try (ShutdownSignal signal = new ShutdownSignal(); AggregatorApp app = AggregatorApp.start(config)) {
       System.out.println("aggregator reading " + bootstrap + "; metrics at " + app.metricsUrl() + "; Ctrl-C to stop");
       signal.await();

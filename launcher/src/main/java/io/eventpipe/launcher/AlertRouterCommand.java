@@ -7,8 +7,10 @@ import io.eventpipe.alerting.config.AlertmanagerConfigLoader;
 import io.eventpipe.alerting.dispatch.Route;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./pipeline alert-router}: rules, alert routing and notification delivery with an Alertmanager API, until Ctrl-C. */
@@ -22,6 +24,9 @@ final class AlertRouterCommand implements Callable<Integer> {
   @Option(names = "--check", description = "Validate --config without Kafka, print what was understood (receivers, "
       + "routes, inhibit rules) and exit 0 if valid, 1 if not, as 'amtool check-config' does.")
   boolean check;
+
+  @Mixin
+  KafkaFlags kafka;
 
   @Option(names = "--config", defaultValue = "deploy/alerting/alertmanager.yml", paramLabel = "FILE",
       description = "alertmanager.yml: route, receivers, inhibit_rules, templates (default ${DEFAULT-VALUE}).")
@@ -77,7 +82,8 @@ final class AlertRouterCommand implements Callable<Integer> {
     Path state = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "eventpipe-alert-router");
     AlertRouterConfig routerConfig = AlertRouterConfig.of(bootstrap, config, noRules ? null : rules)
         .withHttpPort(httpPort).withBearerToken(token).withApplicationId(applicationId).withStateDir(state)
-        .withExternalUrl(externalUrl).withHttpHost(httpHost);
+        .withExternalUrl(externalUrl).withHttpHost(httpHost)
+        .withKafkaOverrides(Map.<String, Object>copyOf(kafka.connect(bootstrap).asMap()));
     try (ShutdownSignal signal = new ShutdownSignal(); AlertRouterApp.Running router = AlertRouterApp.start(routerConfig)) {
       System.out.println("alert-router reading " + bootstrap + "; Alertmanager API at " + router.apiUrl()
           + (token == null ? "" : " (bearer token required)") + "; Ctrl-C to stop");

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./pipeline gpu-collector}: samples every GPU through NVML and publishes GPU samples until Ctrl-C. */
@@ -19,11 +20,15 @@ final class GpuCollectorCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (not needed with --once --print).")
   String bootstrap;
 
+  @Mixin
+  KafkaFlags kafka;
+
   @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class,
       description = "Time between samples, e.g. 500ms, 10s, 1m (default ${DEFAULT-VALUE}).")
   Duration interval;
 
-  @Option(names = "--host", description = "Host name in the samples and their keys (default: this machine's).")
+  @Option(names = "--host", description = "Host name in the samples and their keys "
+      + "(default: $NODE_NAME when set, as in the Kubernetes DaemonSet; else this machine's).")
   String host;
 
   @Option(names = "--once", description = "Sample one round and exit (with --print).")
@@ -54,7 +59,8 @@ final class GpuCollectorCommand implements Callable<Integer> {
       throw new CliErrors.UserError("--bootstrap HOST:PORT is required (or --once --print to check this host by hand)");
     }
     BootstrapFlag.require(bootstrap);
-    GpuCollectorConfig config = new GpuCollectorConfig(bootstrap, interval, hostName, nvmlLibrary, allowMissing, httpPort);
+    GpuCollectorConfig config = new GpuCollectorConfig(bootstrap, interval, hostName, nvmlLibrary, allowMissing, httpPort,
+        kafka.connect(bootstrap));
     try (ShutdownSignal signal = new ShutdownSignal(); GpuCollector collector = start(config)) {
       System.out.println("GPU collector sampling every " + interval.toMillis() + " ms as host " + hostName + " to "
           + bootstrap + (collector.httpPort() < 0 ? "" : "; /metrics and /health on port " + collector.httpPort())

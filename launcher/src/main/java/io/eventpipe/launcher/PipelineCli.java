@@ -2,11 +2,14 @@ package io.eventpipe.launcher;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code ./pipeline} command line: one subcommand per part of the pipeline, plus the embedded demo. */
 @Command(
     name = "pipeline",
     mixinStandardHelpOptions = true,
+    // --help and --version on every subcommand too; help is answered before required options are checked.
+    scope = ScopeType.INHERIT,
     version = "eventpipe 0.1.0",
     description = "Observability event pipeline on Apache Kafka.",
     subcommands = {

@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./pipeline simulate}: realistic, seeded traffic to a broker, optionally with its ground truth. */
@@ -20,6 +21,9 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
   String bootstrap;
+
+  @Mixin
+  KafkaFlags kafka;
 
   @Option(names = "--rate", defaultValue = "100", description = "Events per second, simulated and wall clock (default ${DEFAULT-VALUE}).")
   double rate;
@@ -64,12 +68,13 @@ final class SimulateCommand implements Callable<Integer> {
     }
     SimulationConfig config = new SimulationConfig(seed, startMs(), rate, count, duration, users, errorRate, badRatio,
         incidents == null ? List.of() : incidents.stream().map(Incident::parse).toList(), !noPace);
+    var settings = kafka.connect(bootstrap);
     long total = config.totalRecords();
     System.out.println("simulating " + (total < 0 ? "until Ctrl-C" : total + " events") + " at " + rate + "/s"
         + (noPace ? " (unpaced)" : "") + " to " + bootstrap + ", seed " + seed + ", start " + Instant.ofEpochMilli(config.startMs()));
     // The truth is written before the signal is released, so Ctrl-C still leaves a complete truth file.
     try (ShutdownSignal signal = new ShutdownSignal()) {
-      SimulationRun run = Simulator.start(config, bootstrap);
+      SimulationRun run = Simulator.start(config, bootstrap, settings);
       Thread waiter = new Thread(() -> {
         try {
           signal.await();

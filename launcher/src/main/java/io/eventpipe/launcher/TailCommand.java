@@ -3,6 +3,7 @@ package io.eventpipe.launcher;
 import io.eventpipe.producers.tail.EventTail;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,6 +14,9 @@ final class TailCommand implements Callable<Integer> {
   @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
   String bootstrap;
 
+  @Mixin
+  KafkaFlags kafka;
+
   @Option(names = "--from-beginning", description = "Start at the oldest record instead of new records only.")
   boolean fromBeginning;
 
@@ -22,7 +26,7 @@ final class TailCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BootstrapFlag.require(bootstrap);
-    EventTail tail = new EventTail(bootstrap, topic, fromBeginning);
+    EventTail tail = new EventTail(bootstrap, topic, fromBeginning, kafka.connect(bootstrap));
     // Ctrl-C wakes the consumer up; nothing is committed, so there is nothing else to finish.
     Runtime.getRuntime().addShutdownHook(new Thread(tail::close, "tail-ctrl-c"));
     tail.run(line -> {

@@ -94,7 +94,7 @@ public final class EventPublisher implements EventSink, AutoCloseable {
     props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "eventpipe-publisher");
     props.putAll(config.producerOverrides());
-    return props;
+    return config.kafka().applyTo(props);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.eventpipe.producers;
 
+import io.eventpipe.schemas.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.Map;
 
@@ -10,9 +11,10 @@ import java.util.Map;
  * @param bufferCapacity events held between callers and the Kafka producer; beyond it events are dropped
  * @param closeTimeout how long {@link EventPublisher#close()} waits for buffered events to be acknowledged
  * @param producerOverrides extra KafkaProducer settings, applied over the publisher's defaults
+ * @param kafka the process's Kafka client settings (TLS, SASL...), applied last
  */
 public record PublisherConfig(String bootstrapServers, int bufferCapacity, Duration closeTimeout,
-    Map<String, Object> producerOverrides) {
+    Map<String, Object> producerOverrides, KafkaClientSettings kafka) {
 
   public static final int DEFAULT_BUFFER_CAPACITY = 10_000;
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -28,21 +30,28 @@ public record PublisherConfig(String bootstrapServers, int bufferCapacity, Durat
       throw new IllegalArgumentException("closeTimeout: must be >= 0, got " + closeTimeout);
     }
     producerOverrides = Map.copyOf(producerOverrides);
+    if (kafka == null) {
+      throw new IllegalArgumentException("kafka: required (KafkaClientSettings.none() for none)");
+    }
   }
 
   public static PublisherConfig of(String bootstrapServers) {
-    return new PublisherConfig(bootstrapServers, DEFAULT_BUFFER_CAPACITY, DEFAULT_CLOSE_TIMEOUT, Map.of());
+    return new PublisherConfig(bootstrapServers, DEFAULT_BUFFER_CAPACITY, DEFAULT_CLOSE_TIMEOUT, Map.of(), KafkaClientSettings.none());
   }
 
   public PublisherConfig withBufferCapacity(int capacity) {
-    return new PublisherConfig(bootstrapServers, capacity, closeTimeout, producerOverrides);
+    return new PublisherConfig(bootstrapServers, capacity, closeTimeout, producerOverrides, kafka);
   }
 
   public PublisherConfig withCloseTimeout(Duration timeout) {
-    return new PublisherConfig(bootstrapServers, bufferCapacity, timeout, producerOverrides);
+    return new PublisherConfig(bootstrapServers, bufferCapacity, timeout, producerOverrides, kafka);
   }
 
   public PublisherConfig withProducerOverrides(Map<String, Object> overrides) {
-    return new PublisherConfig(bootstrapServers, bufferCapacity, closeTimeout, overrides);
+    return new PublisherConfig(bootstrapServers, bufferCapacity, closeTimeout, overrides, kafka);
+  }
+
+  public PublisherConfig withKafka(KafkaClientSettings settings) {
+    return new PublisherConfig(bootstrapServers, bufferCapacity, closeTimeout, producerOverrides, settings);
   }
 }

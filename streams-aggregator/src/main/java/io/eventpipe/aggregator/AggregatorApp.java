@@ -56,7 +56,7 @@ public final class AggregatorApp implements AutoCloseable {
    * Throws {@link IllegalStateException} with a readable message when the broker is unreachable or the port is taken.
    */
   public static AggregatorApp start(AggregatorConfig config) {
-    Map<String, Integer> inputPartitions = ensureTopics(config.bootstrap(), config.connectTimeout());
+    Map<String, Integer> inputPartitions = ensureTopics(config);
     int aggregatePartitions = inputPartitions.remove(Topics.AGGREGATES.name());
     LongAdder inputRecords = new LongAdder();
     KafkaStreams streams = new KafkaStreams(AggregatorTopology.build(config, inputPartitions,
@@ -93,10 +93,12 @@ public final class AggregatorApp implements AutoCloseable {
   }
 
   /** Creates missing catalog topics; returns the partition counts of the input and aggregate topics as the cluster has them. */
-  private static Map<String, Integer> ensureTopics(String bootstrap, Duration timeout) {
-    Map<String, Object> props = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+  private static Map<String, Integer> ensureTopics(AggregatorConfig config) {
+    String bootstrap = config.bootstrap();
+    Duration timeout = config.connectTimeout();
+    Map<String, Object> props = config.kafka().applyTo(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
     try (Admin admin = Admin.create(props)) {
       admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       new TopicCreator(admin).createMissing(Topics.ALL);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.eventpipe.schemas.kafka.KafkaClientSettings;
 import io.eventpipe.schemas.topics.Topics;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -25,11 +26,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param connectTimeout how long start() waits for Kafka to answer before saying it is unreachable
  * @param idleTimeout an input partition with no records for this long (wall clock) stops holding windows open
  * @param maxFutureSkew an event this far ahead of the wall clock is dead-lettered (it would move clocks ahead)
+ * @param kafka the process's Kafka client settings (TLS, SASL...), applied to every client the app creates
  */
 public record AggregatorConfig(String bootstrap, String applicationId, String metricsHost, int metricsPort,
     Path stateDir, Duration windowSize, Duration grace, int cardinalityCap, Duration gpuStaleness,
     Duration commitInterval, Map<String, String> streamsOverrides, Duration connectTimeout, Duration idleTimeout,
-    Duration maxFutureSkew) {
+    Duration maxFutureSkew, KafkaClientSettings kafka) {
 
   public AggregatorConfig {
     if (bootstrap == null || bootstrap.isBlank()) {
@@ -61,57 +63,73 @@ public record AggregatorConfig(String bootstrap, String applicationId, String me
     return new AggregatorConfig(bootstrap, "eventpipe-aggregator", "127.0.0.1", 9400,
         Path.of(System.getProperty("java.io.tmpdir"), "eventpipe-aggregator"), Duration.ofMinutes(1),
         Duration.ofSeconds(30), 10_000, Duration.ofSeconds(60), Duration.ofSeconds(1), Map.of(), Duration.ofSeconds(15),
-        Duration.ofSeconds(30), Duration.ofMinutes(5));
+        Duration.ofSeconds(30), Duration.ofMinutes(5), KafkaClientSettings.none());
   }
 
   public AggregatorConfig withApplicationId(String id) {
     return new AggregatorConfig(bootstrap, id, metricsHost, metricsPort, stateDir, windowSize, grace, cardinalityCap,
-        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew);
+        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
   }
 
   public AggregatorConfig withMetricsPort(int port) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, port, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
   }
 
   public AggregatorConfig withStateDir(Path dir) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, dir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
   }
 
   public AggregatorConfig withWindow(Duration size, Duration newGrace) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, size, newGrace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
   }
 
   public AggregatorConfig withCardinalityCap(int cap) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace, cap,
-        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew);
+        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
   }
 
   public AggregatorConfig withCommitInterval(Duration interval) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, interval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew);
+        cardinalityCap, gpuStaleness, interval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
   }
 
   public AggregatorConfig withStreamsOverrides(Map<String, String> overrides) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, overrides, connectTimeout, idleTimeout, maxFutureSkew);
+        cardinalityCap, gpuStaleness, commitInterval, overrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
   }
 
   public AggregatorConfig withConnectTimeout(Duration timeout) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, timeout, idleTimeout, maxFutureSkew);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, timeout, idleTimeout, maxFutureSkew, kafka);
   }
 
   public AggregatorConfig withIdleTimeout(Duration timeout) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, timeout, maxFutureSkew);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, timeout, maxFutureSkew, kafka);
   }
 
   public AggregatorConfig withMaxFutureSkew(Duration skew) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, skew);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, skew, kafka);
+  }
+
+  public AggregatorConfig withMetricsHost(String host) {
+    return new AggregatorConfig(bootstrap, applicationId, host, metricsPort, stateDir, windowSize, grace,
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
+  }
+
+  public AggregatorConfig withGpuStaleness(Duration staleness) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
+        cardinalityCap, staleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
+  }
+
+  public AggregatorConfig withKafka(KafkaClientSettings settings) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew,
+        settings);
   }
 
   /** The Kafka Streams properties: exactly-once v2, event time from the events themselves. */
@@ -132,6 +150,7 @@ public record AggregatorConfig(String bootstrap, String applicationId, String me
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class.getName());
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
+    kafka.applyTo(props);
     props.putAll(streamsOverrides);
     return props;
   }

@@ -56,7 +56,7 @@ public final class Notifier implements AutoCloseable {
     consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
     consumerProps.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 900_000);
     consumerOverrides.forEach((k, v) -> {
-      if (ConsumerConfig.configNames().contains(k)) {
+      if (ConsumerConfig.configNames().contains(k) || k.startsWith("config.providers")) {
         consumerProps.put(k, v);
       }
     });
@@ -65,6 +65,12 @@ public final class Notifier implements AutoCloseable {
     producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
     producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // The dead-letter producer needs the same client settings (TLS, SASL...) as the consumer.
+    consumerOverrides.forEach((k, v) -> {
+      if (ProducerConfig.configNames().contains(k) || k.startsWith("config.providers")) {
+        producerProps.put(k, v);
+      }
+    });
     this.deadLetters = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
     this.thread = new Thread(this::run, "alert-router-notifier");
   }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
@@ -23,7 +24,8 @@ import org.apache.kafka.server.common.MetadataVersion;
  *
  * <p>Kafka's own KafkaClusterTestKit would also do this, but it is internal test API and enables unstable
  * features by default; this class uses only the server's public entry points with production settings
- * sized for one node.
+ * sized for one node. Optionally a second listener speaks SASL_SSL with SCRAM-SHA-512 ({@link SaslSslListener}),
+ * for testing clients against a secured cluster.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
@@ -31,13 +33,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int port;
   private final Path dataDir;
   private final boolean ownsDataDir;
+  private final SaslSslListener secure;
+  private int securePort;
   private int controllerPort;
   private KafkaRaftServer server;
 
-  private EmbeddedKafkaBroker(int port, Path dataDir, boolean ownsDataDir) {
+  private EmbeddedKafkaBroker(int port, Path dataDir, boolean ownsDataDir, SaslSslListener secure) {
     this.port = port;
     this.dataDir = dataDir;
     this.ownsDataDir = ownsDataDir;
+    this.secure = secure;
   }
 
   /**
@@ -47,6 +52,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @throws PortInUseException when the port is taken, before anything is started
    */
   public static EmbeddedKafkaBroker start(int port, Path dataDir) {
+    return start(port, dataDir, null);
+  }
+
+  /**
+   * Like {@link #start(int, Path)}, plus a SASL_SSL listener on a free port ({@link #secureBootstrapServers()})
+   * when {@code secure} is not null; the plaintext listener stays for inter-broker traffic and test setup.
+   */
+  public static EmbeddedKafkaBroker start(int port, Path dataDir, SaslSslListener secure) {
     int brokerPort = port == 0 ? freePort() : requireFree(port);
     boolean temporary = dataDir == null;
     Path dir;
@@ -55,7 +68,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create Kafka data directory " + dataDir, e);
     }
-    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(brokerPort, dir, temporary);
+    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(brokerPort, dir, temporary, secure);
     broker.startServer();
     return broker;
   }
@@ -72,9 +85,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
     props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+    String secured = "";
+    if (secure != null) {
+      securePort = securePort == 0 ? freePort() : securePort;
+      secured = "," + SaslSslListener.NAME + "://127.0.0.1:" + securePort;
+      String prefix = "listener.name." + SaslSslListener.NAME.toLowerCase(Locale.ROOT) + ".";
+      props.put("sasl.enabled.mechanisms", SaslSslListener.MECHANISM);
+      props.put(prefix + SaslSslListener.MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      props.put(prefix + "ssl.keystore.location", secure.tls().brokerKeystore().toString());
+      props.put(prefix + "ssl.keystore.password", secure.tls().password());
+      props.put(prefix + "ssl.key.password", secure.tls().password());
+      props.put(prefix + "ssl.keystore.type", "PKCS12");
+    }
+    props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + secured + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + secured);
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT"
+        + (secure == null ? "" : "," + SaslSslListener.NAME + ":" + SaslSslListener.NAME));
     props.put("controller.listener.names", CONTROLLER_LISTENER);
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("log.dirs", dataDir.resolve("logs").toString());
@@ -118,6 +145,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           // AggregatorBenchmark: hundreds of broker errors per run with v2, zero with v1.
           .setFeatureLevel("transaction.version", (short) 1)
           .setControllerListenerName(CONTROLLER_LISTENER)
+          .setScramArguments(secure == null ? List.of() : secure.scramUsers().entrySet().stream()
+              .map(u -> SaslSslListener.MECHANISM + "=[name=" + u.getKey() + ",password=" + u.getValue() + "]").toList())
           .setIgnoreFormatted(true)
           .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
           .run();
@@ -128,6 +157,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The SASL_SSL listener's address; only for a broker started with a {@link SaslSslListener}. */
+  public String secureBootstrapServers() {
+    if (secure == null) {
+      throw new IllegalStateException("this broker has no SASL_SSL listener");
+    }
+    return "127.0.0.1:" + securePort;
   }
 
   public int port() {

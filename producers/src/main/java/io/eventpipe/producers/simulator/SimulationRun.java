@@ -1,6 +1,7 @@
 package io.eventpipe.producers.simulator;
 
 import io.eventpipe.producers.truth.GroundTruth;
+import io.eventpipe.schemas.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,10 +18,10 @@ public final class SimulationRun {
   private final CompletableFuture<GroundTruth> result = new CompletableFuture<>();
   private final AtomicLong delivered = new AtomicLong();
 
-  private SimulationRun(SimulationConfig config, String bootstrapServers) {
+  private SimulationRun(SimulationConfig config, String bootstrapServers, KafkaClientSettings kafka) {
     this.thread = new Thread(() -> {
       try {
-        result.complete(Simulator.send(config, bootstrapServers, delivered));
+        result.complete(Simulator.send(config, bootstrapServers, kafka, delivered));
       } catch (Throwable e) {
         result.completeExceptionally(e);
       }
@@ -28,8 +29,8 @@ public final class SimulationRun {
     thread.setDaemon(true);
   }
 
-  static SimulationRun start(SimulationConfig config, String bootstrapServers) {
-    SimulationRun run = new SimulationRun(config, bootstrapServers);
+  static SimulationRun start(SimulationConfig config, String bootstrapServers, KafkaClientSettings kafka) {
+    SimulationRun run = new SimulationRun(config, bootstrapServers, kafka);
     run.thread.start();
     return run;
   }

@@ -2,6 +2,7 @@ package io.eventpipe.producers.simulator;
 
 import io.eventpipe.producers.truth.GroundTruth;
 import io.eventpipe.producers.truth.TruthAccumulator;
+import io.eventpipe.schemas.kafka.KafkaClientSettings;
 import io.eventpipe.schemas.topics.TopicCreator;
 import io.eventpipe.schemas.topics.Topics;
 import java.util.Iterator;
@@ -58,18 +59,24 @@ public final class Simulator {
    * @throws IllegalStateException when records could not be delivered
    */
   public static GroundTruth send(SimulationConfig config, String bootstrapServers) {
-    return send(config, bootstrapServers, new AtomicLong());
+    return send(config, bootstrapServers, KafkaClientSettings.none(), new AtomicLong());
   }
 
-  static GroundTruth send(SimulationConfig config, String bootstrapServers, AtomicLong progress) {
-    createTopics(bootstrapServers);
+  /** {@link #send(SimulationConfig, String)} with the process's Kafka client settings (TLS, SASL...). */
+  public static GroundTruth send(SimulationConfig config, String bootstrapServers, KafkaClientSettings kafka) {
+    return send(config, bootstrapServers, kafka, new AtomicLong());
+  }
+
+  static GroundTruth send(SimulationConfig config, String bootstrapServers, KafkaClientSettings kafka,
+      AtomicLong progress) {
+    createTopics(bootstrapServers, kafka);
     TrafficModel model = new TrafficModel(config);
     TruthAccumulator truth = new TruthAccumulator();
     AtomicLong failed = new AtomicLong();
     long wallStart = System.nanoTime();
     long index = 0;
     boolean interrupted;
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrapServers),
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.applyTo(producerConfig(bootstrapServers)),
         new StringSerializer(), new ByteArraySerializer())) {
       try {
         while (model.hasNext() && !Thread.currentThread().isInterrupted()) {
@@ -114,7 +121,12 @@ public final class Simulator {
 
   /** Runs {@link #send} on a background thread; stop it with {@link SimulationRun#stop()}. */
   public static SimulationRun start(SimulationConfig config, String bootstrapServers) {
-    return SimulationRun.start(config, bootstrapServers);
+    return SimulationRun.start(config, bootstrapServers, KafkaClientSettings.none());
+  }
+
+  /** {@link #start(SimulationConfig, String)} with the process's Kafka client settings (TLS, SASL...). */
+  public static SimulationRun start(SimulationConfig config, String bootstrapServers, KafkaClientSettings kafka) {
+    return SimulationRun.start(config, bootstrapServers, kafka);
   }
 
   private static Map<String, Object> producerConfig(String bootstrapServers) {
@@ -130,9 +142,9 @@ public final class Simulator {
         ProducerConfig.CLIENT_ID_CONFIG, "eventpipe-simulator");
   }
 
-  private static void createTopics(String bootstrapServers) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+  private static void createTopics(String bootstrapServers, KafkaClientSettings kafka) {
+    try (Admin admin = Admin.create(kafka.applyTo(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000)))) {
       new TopicCreator(admin).createMissing(Topics.ALL);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -7,6 +7,7 @@ import io.eventpipe.schemas.EventType;
 import io.eventpipe.schemas.EventTypes;
 import io.eventpipe.schemas.codec.Decoded;
 import io.eventpipe.schemas.codec.EventCodec;
+import io.eventpipe.schemas.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +37,20 @@ public final class EventTail implements AutoCloseable {
   private final KafkaConsumer<String, byte[]> consumer;
 
   public EventTail(String bootstrapServers, String topic, boolean fromBeginning) {
+    this(bootstrapServers, topic, fromBeginning, KafkaClientSettings.none());
+  }
+
+  /** A tail whose consumer also carries the process's Kafka client settings (TLS, SASL...). */
+  public EventTail(String bootstrapServers, String topic, boolean fromBeginning, KafkaClientSettings kafka) {
     EventType<?> type = EventTypes.forTopic(topic);
     this.topic = topic;
     this.fromBeginning = fromBeginning;
     this.codec = EventCodec.of(type);
-    this.consumer = new KafkaConsumer<>(Map.of(
+    this.consumer = new KafkaConsumer<>(kafka.applyTo(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.CLIENT_ID_CONFIG, "eventpipe-tail"), new StringDeserializer(), new ByteArrayDeserializer());
+        ConsumerConfig.CLIENT_ID_CONFIG, "eventpipe-tail")), new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /** Prints lines to {@code out} until {@link #close()}; fails fast when the topic does not exist. */

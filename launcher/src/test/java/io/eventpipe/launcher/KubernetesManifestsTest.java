@@ -1,0 +1,96 @@
+package io.eventpipe.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.eventpipe.schemas.topics.Topic;
+import io.eventpipe.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * deploy/kubernetes without a cluster: the Strimzi topics are the catalog's (one source of truth), and each overlay
+ * renders with {@code kubectl kustomize} into the resources the apps need.
+ */
+class KubernetesManifestsTest {
+  private static final Path KUBERNETES = Path.of("../deploy/kubernetes");
+  private static final Path TOPICS_FILE = KUBERNETES.resolve("base/kafka-topics.yaml");
+  private static final ObjectMapper YAML = new YAMLMapper();
+
+  @Test
+  void theStrimziTopicsAreGeneratedFromTheCatalog() throws Exception {
+    String generated = kafkaTopics(Topics.ALL);
+    if (Boolean.getBoolean("eventpipe.regenerate")) {
+      Files.writeString(TOPICS_FILE, generated);
+    }
+    assertThat(Files.readString(TOPICS_FILE))
+        .as("%s drifted from the topic catalog; regenerate it with -Deventpipe.regenerate=true", TOPICS_FILE)
+        .isEqualTo(generated);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"dev, 1", "production, 3"})
+  void everyOverlayRendersTheAppsWithTheirProbesAndScrapes(String overlay, int replicas) throws Exception {
+    List<JsonNode> docs = render(KUBERNETES.resolve("overlays").resolve(overlay));
+    Map<String, JsonNode> byKindName = new TreeMap<>();
+    docs.forEach(d -> byKindName.put(d.at("/kind").asText() + "/" + d.at("/metadata/name").asText(), d));
+
+    assertThat(docs.stream().filter(d -> d.at("/kind").asText().equals("KafkaTopic"))).hasSize(Topics.ALL.size());
+    for (String app : List.of("aggregator", "alert-router")) {
+      JsonNode set = byKindName.get("StatefulSet/" + app);
+      assertThat(set.at("/spec/replicas").asInt()).isEqualTo(replicas);
+      assertThat(set.at("/spec/volumeClaimTemplates/0/metadata/name").asText()).isEqualTo("state");
+      assertThat(set.at("/spec/template/spec/containers/0/image").asText()).isEqualTo("eventpipe:0.1.0-SNAPSHOT");
+      assertThat(set.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
+      assertThat(byKindName).containsKey("PodDisruptionBudget/" + app);
+      assertThat(byKindName.get("ServiceMonitor/" + app).at("/spec/endpoints/0/honorLabels").asBoolean()).isTrue();
+    }
+    assertThat(byKindName.get("StatefulSet/aggregator").at("/spec/template/spec/containers/0/readinessProbe/httpGet/path")
+        .asText()).isEqualTo("/health/ready");
+    assertThat(byKindName.get("StatefulSet/alert-router").at("/spec/template/spec/containers/0/readinessProbe/httpGet/path")
+        .asText()).isEqualTo("/-/ready");
+    JsonNode gpu = byKindName.get("DaemonSet/gpu-collector").at("/spec/template/spec/containers/0");
+    assertThat(gpu.at("/env/0/name").asText()).isEqualTo("NODE_NAME");
+    assertThat(gpu.at("/env/0/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("spec.nodeName");
+    assertThat(gpu.at("/args").toString()).contains("--host=$(NODE_NAME)");
+  }
+
+  /** The KafkaTopic resources of {@code topics}: replication 3 with min.insync.replicas 2, as the catalog says otherwise. */
+  static String kafkaTopics(List<Topic> topics) {
+    StringBuilder out = new StringBuilder("# Generated from the topic catalog (io.eventpipe.schemas.topics.Topics) by "
+        + "KubernetesManifestsTest; do not edit.\n");
+    for (Topic topic : topics) {
+      Map<String, String> config = new TreeMap<>(topic.configs());
+      config.put("min.insync.replicas", "2");
+      out.append("---\napiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\nmetadata:\n  name: ")
+          .append(topic.name()).append("\n  labels:\n    strimzi.io/cluster: eventpipe\nspec:\n  topicName: ")
+          .append(topic.name()).append("\n  partitions: ").append(topic.partitions()).append("\n  replicas: 3\n  config:\n");
+      config.forEach((k, v) -> out.append("    ").append(k).append(": \"").append(v).append("\"\n"));
+    }
+    return out.toString();
+  }
+
+  private static List<JsonNode> render(Path overlay) throws Exception {
+    Process kubectl = new ProcessBuilder("kubectl", "kustomize", overlay.toString()).redirectErrorStream(true).start();
+    String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(kubectl.exitValue()).as(out).isZero();
+    List<JsonNode> docs = new ArrayList<>();
+    try (var parser = new YAMLFactory().createParser(out)) {
+      YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
+    }
+    return docs;
+  }
+}
