@@ -139,9 +139,13 @@ class QueueSampler:
     def lengths(self) -> dict[str, int]:
         out: dict[str, int] = {}
         with self.app.connection_for_read() as conn:
-            channel = conn.default_channel
             for name in self.queues:
-                out[name] = int(channel.queue_declare(queue=name, passive=True).message_count)
+                # A channel per queue: RabbitMQ closes a channel whose passive declare found no queue.
+                with conn.channel() as channel:
+                    try:
+                        out[name] = int(channel.queue_declare(queue=name, passive=True).message_count)
+                    except conn.channel_errors:
+                        out[name] = 0  # not declared yet: nothing was ever sent to it
         return out
 
     def sample(self) -> dict[str, int]:
