@@ -11,7 +11,7 @@ export interface PublisherOptions {
   bufferCapacity?: number;
   /** How long close() waits for buffered events to be acknowledged. Default 10000. */
   closeTimeoutMs?: number;
-  /** How long the sender waits to fill a batch. Default 5. */
+  /** How long the sender waits to fill a batch. Default 50: a kafkajs produce request costs far more CPU than librdkafka's, so fewer, larger batches (the benchmark measured about half the per-event cost of 5 ms). */
   lingerMs?: number;
   /** How long createPublisher waits for a first connection (it never fails on it). Default 2000. */
   connectWaitMs?: number;

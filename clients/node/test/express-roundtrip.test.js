@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import express from 'express';
 import kafkajs from 'kafkajs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { createPublisher, eventMiddleware, InvalidEventError, schema } from '@eventpipe/client';
 import { freePort, le, REQUEST_BUCKETS, seriesId, startPipeline } from '../test-support/pipeline.js';
 
@@ -100,24 +102,46 @@ test('1,000 requests over templated routes reach /metrics exactly', async () => 
   assert.deepEqual(got, expected);
 });
 
-test('the published event carries the template, sizes, user and plan', async () => {
+/** The smallest OpenTelemetry context manager (the SDK's is not a dependency of this package). */
+class AsyncLocalContextManager {
+  #als = new AsyncLocalStorage();
+  active() { return this.#als.getStore() ?? ROOT_CONTEXT; }
+  with(ctx, fn, thisArg, ...args) { return this.#als.run(ctx, () => fn.apply(thisArg, args)); }
+  bind(ctx, target) { return target; }
+  enable() { return this; }
+  disable() { return this; }
+}
+
+test('the published events carry the template, sizes, user, plan and the active span', async () => {
   const service = 'node-fields';
   const pub = await createPublisher({ bootstrap: pipeline.bootstrap, service, instance: 'front-7' });
   const server = await serve(buildApp(pub, { now: 0 }, { user: () => ({ userId: 'u-42', plan: 'pro' }) }));
   const r = await fetch(`${server.base}/orders`, { method: 'POST', body: '{"sku": 12345}', headers: { 'x-duration': '0.5' } });
   assert.equal(r.status, 201);
   await server.close();
+  context.setGlobalContextManager(new AsyncLocalContextManager());
+  const span = trace.wrapSpanContext({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331',
+    traceFlags: TraceFlags.SAMPLED });
+  context.with(trace.setSpan(context.active(), span),
+    () => pub.recordRequest({ method: 'get', route: '/traced', statusCode: 204, durationSeconds: 0.001 }));
+  context.disable();
   await pub.close();
 
   const kafka = new kafkajs.Kafka({ brokers: [pipeline.bootstrap], logLevel: kafkajs.logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `t-${Date.now()}` });
   await consumer.connect();
   await consumer.subscribe({ topic: 'events.requests', fromBeginning: true });
-  const found = await new Promise((ok) => {
-    consumer.run({ eachMessage: async ({ message }) => { if (message.key.toString() === `${service}/front-7`) ok(message); } });
+  const found = [];
+  await new Promise((ok) => {
+    consumer.run({ eachMessage: async ({ message }) => {
+      if (message.key.toString() === `${service}/front-7`) found.push(JSON.parse(message.value.toString()));
+      if (found.length === 2) ok();
+    } });
   });
   await consumer.disconnect();
-  const event = JSON.parse(found.value.toString());
+  const [event, traced] = found;
+  assert.deepEqual([traced.route, traced.method, traced.trace_id, traced.span_id],
+    ['/traced', 'GET', '0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331']);
   assert.match(event.event_id, /^[0-9a-f-]{36}$/);
   assert.ok(event.event_time > 1_700_000_000_000);
   delete event.event_id;
