@@ -181,18 +181,19 @@ export class Publisher {
       byTopic.get(m.topic).push({ key: m.key, value: m.value });
     }
     this.#inflight = batch.length;
-    try {
-      await this.#producer.sendBatch({
-        acks: -1, compression: this.compression,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
-      if (!this.#abandoned) for (const [topic, messages] of byTopic) this.#sent[topic] += messages.length;
-    } catch (e) {
-      if (!this.#abandoned) this.#fail(reasonOf(e), batch.length);
-      this.#warn(e);
-    } finally {
-      this.#inflight = 0;
+    // One request per topic: a topic the broker refuses (events.custom before it exists) must not fail the others.
+    for (const [topic, messages] of byTopic) {
+      try {
+        await this.#producer.send({ topic, messages, acks: -1, compression: this.compression });
+        if (!this.#abandoned) this.#sent[topic] += messages.length;
+      } catch (e) {
+        if (!this.#abandoned) this.#fail(reasonOf(e), messages.length);
+        this.#warn(e);
+      } finally {
+        this.#inflight -= messages.length;
+      }
     }
+    this.#inflight = 0;
   }
 
   async #connect() {

@@ -1,13 +1,15 @@
 // A real Express app behind eventMiddleware -> the embedded broker -> the aggregator -> /metrics, exactly;
 // the published fields; Kafka unreachable; bad input refused, and dead-lettered when forced through.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import express from 'express';
 import kafkajs from 'kafkajs';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { createPublisher, eventMiddleware, InvalidEventError, schema } from '@eventpipe/client';
-import { freePort, le, REQUEST_BUCKETS, seriesId, startPipeline } from '../test-support/pipeline.js';
+import { freePort, le, REPO, REQUEST_BUCKETS, seriesId, startPipeline } from '../test-support/pipeline.js';
 
 // Dyadic durations: every sum of them is exact in binary floating point, so _sum compares exactly. 0.25 and
 // 2.5 sit on bucket bounds (le is inclusive).
@@ -185,4 +187,19 @@ test('an event missing a field is refused, and dead-lettered with the reason whe
   await raw.disconnect();
   const series = 'eventpipe_dead_letters_total{reason="missing_field",topic="events.requests"}';
   assert.deepEqual(await pipeline.waitFor({ [series]: 1 }, (s) => s === series), { [series]: 1 });
+});
+
+test('custom events are published, or counted as failed without their topic (issue 9) and never fail the others', async () => {
+  const catalog = readFileSync(join(REPO, 'event-schemas/src/main/java/io/eventpipe/schemas/topics/Topics.java'), 'utf8');
+  const pub = await createPublisher({ bootstrap: pipeline.bootstrap, service: 'node-custom' });
+  assert.equal(pub.recordCustom('cache_lookup', { cache_type: 'redis', result: 'hit' }, { duration_seconds: 0.002 }), true);
+  assert.equal(pub.recordRequest({ method: 'GET', route: '/after-custom', statusCode: 200, durationSeconds: 0.1 }), true);
+  await pub.close();
+  const stats = pub.stats();
+  assert.equal(stats.sent['events.requests'], 1);
+  if (!catalog.includes('"events.custom"')) {
+    assert.deepEqual([stats.sent['events.custom'], Object.values(stats.failed)], [0, [1]]);
+  } else {
+    assert.deepEqual([stats.sent['events.custom'], stats.failed], [1, {}]);
+  }
 });
