@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-deb=(python3-confluent-kafka python3-fastapi python3-httpx python3-celery python3-pytest nodejs npm)
+deb=(python3-confluent-kafka python3-fastapi python3-httpx python3-celery python3-pytest mypy nodejs npm)
 need=()
 for pkg in "${deb[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
@@ -27,7 +27,7 @@ fi
 "$ROOT/pipeline" --help >/dev/null  # builds the launcher jar the round trips start, when missing or stale
 
 echo "clients: python" >&2
-(cd "$ROOT/clients/python" && /usr/bin/python3 -m pytest -q -p no:logging)
+(cd "$ROOT/clients/python" && /usr/bin/python3 -m mypy src/eventpipe && /usr/bin/python3 -m pytest -q -p no:logging)
 
 echo "clients: node" >&2
 cd "$ROOT/clients/node"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from celery import Celery, signals
+from celery import Celery, signals  # type: ignore[import]  # no stubs
 
 from .publisher import EventPublisher
 from .validation import InvalidEventError

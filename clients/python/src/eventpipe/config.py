@@ -70,8 +70,8 @@ class PublisherSettings:
         env = os.environ if environ is None else environ
         kafka = {**kafka_overrides(env), **rest.pop("kafka", {})}
         return PublisherSettings(
-            bootstrap=bootstrap or env.get("EVENTPIPE_BOOTSTRAP", ""),
-            service=service or env.get("EVENTPIPE_SERVICE", ""),
+            bootstrap=bootstrap or env.get("EVENTPIPE_BOOTSTRAP") or "",
+            service=service or env.get("EVENTPIPE_SERVICE") or "",
             instance=instance or env.get("EVENTPIPE_INSTANCE") or f"{socket.gethostname()}-{os.getpid()}",
             kafka=kafka, **rest)
 

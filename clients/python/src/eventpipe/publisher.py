@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from confluent_kafka import KafkaError, Producer
+from confluent_kafka import KafkaError, Producer  # type: ignore[import]  # no stubs
 
 from . import schema
 from .config import PublisherSettings

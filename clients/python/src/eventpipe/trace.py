@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 try:  # optional: services without OpenTelemetry get None ids and pay nothing
-    from opentelemetry import trace as _otel_trace
+    from opentelemetry import trace as _otel_trace  # type: ignore[import]
 except ImportError:  # pragma: no cover - depends on the environment
     _otel_trace = None
 
