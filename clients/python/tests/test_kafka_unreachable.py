@@ -12,7 +12,7 @@ from eventpipe import EventPublisher
 
 def test_requests_complete_and_drops_are_counted() -> None:
     pub = EventPublisher(bootstrap=f"127.0.0.1:{free_port()}", service="py-down", buffer_capacity=10,
-                         close_timeout_s=0.2)
+                         close_timeout_s=0.2, kafka={"message.timeout.ms": 300_000})  # none expire mid-test
     with TestClient(build_app(pub, FakeClock())) as client:
         statuses = {client.get(f"/users/{5 * i + 1}").status_code for i in range(1000)}
     assert statuses == {200}
