@@ -5,4 +5,5 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/install-deps.sh" test
 cd "$ROOT"
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+"$ROOT/clients/test.sh"  # the Python and Node emitters (clients/), round trips on the jar built above
