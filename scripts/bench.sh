@@ -7,8 +7,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 "$ROOT/scripts/install-deps.sh" build
 mvn -q -B -DskipTests -pl benchmarks -am install >&2
-mvn -q -B -pl benchmarks dependency:build-classpath -Dmdep.outputFile=benchmarks/target/classpath.txt >&2
-CP="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+mvn -q -B -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$ROOT/benchmarks/target/classpath.txt" >&2
+CP="$ROOT/benchmarks/target/classes:$(cat "$ROOT/benchmarks/target/classpath.txt")"
 what="${1:?usage: scripts/bench.sh jmh|MainClass [args]}"
 shift
 if [[ "$what" == "jmh" ]]; then

@@ -38,7 +38,9 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Randomness seed; same flags, same events (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--start", description = "Simulated time of the first event: ISO instant (2025-11-22T08:00:00Z) or epoch ms (default: now).")
+  @Option(names = "--start", description = "Simulated time of the first event: ISO instant (2025-11-22T08:00:00Z) or "
+      + "epoch ms (default: now; with --no-pace and a --count or --duration, early enough that the last event is now, "
+      + "since the aggregator dead-letters events more than 5 minutes in the future).")
   String start;
 
   @Option(names = "--users", defaultValue = "1000", description = "Simulated user population (default ${DEFAULT-VALUE}).")
@@ -99,7 +101,13 @@ final class SimulateCommand implements Callable<Integer> {
 
   private long startMs() {
     if (start == null) {
-      return System.currentTimeMillis();
+      long now = System.currentTimeMillis();
+      if (noPace) {
+        long span = count != null ? (long) Math.ceil(count * 1000.0 / rate)
+            : duration != null ? duration.toMillis() : 0;
+        return now - span;
+      }
+      return now;
     }
     try {
       return start.matches("\\d+") ? Long.parseLong(start) : Instant.parse(start).toEpochMilli();

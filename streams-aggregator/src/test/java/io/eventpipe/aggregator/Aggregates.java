@@ -3,6 +3,7 @@ package io.eventpipe.aggregator;
 import io.eventpipe.events.MetricAggregate;
 import io.eventpipe.schemas.EventTypes;
 import io.eventpipe.schemas.codec.EventSerdes;
+import io.eventpipe.schemas.metrics.ClosedThrough;
 import io.eventpipe.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,37 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Reads every committed record of the aggregate topic up to its current end. */
 final class Aggregates {
   private Aggregates() {}
+
+  /**
+   * Reads the aggregate topic from the beginning until the closed-through marks of every writer on every partition
+   * have reached {@code through}, as a consumer that needs complete minutes would; the records read, marks included.
+   */
+  static List<MetricAggregate> readUntilComplete(String bootstrap, long through, Duration timeout) {
+    try (KafkaConsumer<String, MetricAggregate> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+        new StringDeserializer(), EventSerdes.strict(EventTypes.AGGREGATE).deserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(Topics.AGGREGATES.name()).stream()
+          .map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      ClosedThrough.Completion completion = new ClosedThrough.Completion();
+      List<MetricAggregate> out = new ArrayList<>();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (completion.completeThrough().orElse(Long.MIN_VALUE) < through) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("aggregates.1m not complete through " + through + " after " + timeout
+              + "; complete through " + completion.completeThrough() + ", " + out.size() + " records read");
+        }
+        consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+          out.add(r.value());
+          if (ClosedThrough.isMark(r.value())) {
+            completion.observe(r.partition(), r.value());
+          }
+        });
+      }
+      return out;
+    }
+  }
 
   static List<MetricAggregate> readAll(String bootstrap) {
     try (KafkaConsumer<String, MetricAggregate> consumer = new KafkaConsumer<>(Map.of(

@@ -61,8 +61,13 @@ class AggregatorAppTest {
         assertThat(app.inputRecords()).isEqualTo(7);
 
         String text = Http.metrics(metrics);
-        assertThat(text).contains("jvm_memory_used_bytes").contains("kafka_stream_")
-            .contains("eventpipe_aggregator_input_records_total 7.0");
+        // /metrics: the derived series and the curated health series; the clients' own metrics are on /metrics/kafka.
+        assertThat(text).contains("eventpipe_aggregator_input_records_total 7.0")
+            .contains("eventpipe_aggregator_consumer_lag_records{topic=\"events.requests\"}")
+            .contains("process_cpu_usage").doesNotContain("kafka_stream_").doesNotContain("jvm_memory_used_bytes");
+        String kafkaMetrics = Http.metrics(metrics.resolve("/metrics/kafka"));
+        assertThat(kafkaMetrics).contains("kafka_stream_").contains("jvm_memory_used_bytes")
+            .doesNotContain("http_requests_total");
         var openMetrics = Http.get(metrics, "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");
         assertThat(openMetrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/openmetrics-text");
         assertThat(openMetrics.body()).contains("# {trace_id=\"" + "c".repeat(32) + "\"}").endsWith("# EOF\n");
@@ -71,6 +76,7 @@ class AggregatorAppTest {
 
         Assumptions.assumeTrue(Promtool.installed(), "promtool (Debian package prometheus) is not installed");
         assertThat(Promtool.checkMetrics(text)).isEqualTo("exit 0: ");
+        assertThat(Promtool.checkMetrics(kafkaMetrics)).as("promtool on /metrics/kafka").isEqualTo("exit 0: ");
       }
 
       try (AggregatorApp again = AggregatorApp.start(config())) {

@@ -19,12 +19,19 @@ final class Simulation {
   static final long START_MS = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS)
       .minus(java.time.Duration.ofHours(2)).toEpochMilli();
 
+  static final double RATE = 200;
+
   static GroundTruth run(String bootstrap, long seed, int events) throws IOException {
     SimulationConfig config = SimulationConfig.defaults(seed).withStartMs(START_MS).withCount((long) events)
-        .withRate(200).withBadRatio(0.001).withPace(false);
+        .withRate(RATE).withBadRatio(0.001).withPace(false);
     Path file = Files.createTempFile("ground-truth-" + seed, ".json");
     Simulator.send(config, bootstrap).write(file);
     return GroundTruth.read(file);
+  }
+
+  /** Event time of the last of {@code events} simulated events (the simulator spaces them by its rate). */
+  static long lastEventTime(int events) {
+    return START_MS + (long) Math.floor((events - 1) * 1000.0 / RATE);
   }
 
   static double requests(GroundTruth truth) {
