@@ -27,6 +27,25 @@ import org.junit.jupiter.api.Test;
 class DemoProcessTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+  /** The aggregator's own series on /metrics (everything else there is derived from events). */
+  private static boolean isHealthSeries(String sample) {
+    return sample.startsWith("eventpipe_") || sample.startsWith("process_") || sample.startsWith("jvm_")
+        || sample.startsWith("system_");
+  }
+
+  private static int promtoolCheck(Path promtool, String exposition) throws Exception {
+    Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+    try (var in = check.getOutputStream()) {
+      in.write(exposition.getBytes(StandardCharsets.UTF_8));
+    }
+    String findings = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = check.waitFor();
+    if (exit != 0) {
+      System.err.println("promtool findings:\n" + findings);
+    }
+    return exit;
+  }
+
   @Test
   void theDemoRunsEndToEndAndStopsCleanlyOnSigterm() throws Exception {
     int kafka = freePort();
@@ -58,6 +77,22 @@ class DemoProcessTest {
           assertThat(get("http://127.0.0.1:" + metrics + "/metrics")).contains("http_requests_total{")
               .contains("celery_queue_length{"));
       assertThat(get("http://127.0.0.1:" + alerts + "/api/v2/status")).contains("\"cluster\"");
+
+      // /metrics is for users: the pipeline's own health series stay under 10% of the derived ones, and the Kafka
+      // client metrics are on /metrics/kafka. Both pass promtool.
+      String url = "http://127.0.0.1:" + metrics + "/metrics";
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+        List<String> samples = get(url).lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList();
+        long health = samples.stream().filter(DemoProcessTest::isHealthSeries).count();
+        long derived = samples.size() - health;
+        assertThat(health).as("health series vs %d derived", derived).isPositive().isLessThanOrEqualTo(derived / 10);
+      });
+      String kafkaMetrics = get(url + "/kafka");
+      assertThat(kafkaMetrics).contains("kafka_stream_").contains("jvm_memory_used_bytes");
+      assertThat(get(url)).doesNotContain("kafka_stream_");
+      Path promtool = ExternalTool.require("promtool");
+      assertThat(promtoolCheck(promtool, get(url))).as("promtool check metrics on /metrics").isEqualTo(0);
+      assertThat(promtoolCheck(promtool, kafkaMetrics)).as("promtool check metrics on /metrics/kafka").isEqualTo(0);
     } finally {
       demo.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
       boolean exited = demo.waitFor(90, TimeUnit.SECONDS);
