@@ -2,6 +2,7 @@
 # Runs a benchmark from the benchmarks module (not part of the tests).
 #   scripts/bench.sh jmh [JMH args...]            e.g. scripts/bench.sh jmh RecordingCost -f 1 -wi 3 -i 5
 #   scripts/bench.sh <MainClass> [args...]        e.g. scripts/bench.sh PublisherThroughput 1000000 3
+#   BENCH_JAVA_OPTS="-Dbench.jfr=/tmp/agg.jfr" scripts/bench.sh AggregatorBenchmark 300000 50   (JFR profile of the aggregator)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -14,4 +15,4 @@ shift
 if [[ "$what" == "jmh" ]]; then
   exec java -Xmx2g -cp "$CP" org.openjdk.jmh.Main "$@"
 fi
-exec java -Xmx2g -cp "$CP" "io.eventpipe.benchmarks.$what" "$@"
+exec java -Xmx2g ${BENCH_JAVA_OPTS:-} -cp "$CP" "io.eventpipe.benchmarks.$what" "$@"

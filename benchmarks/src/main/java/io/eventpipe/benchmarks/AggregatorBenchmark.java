@@ -51,7 +51,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>freshness: with the aggregator caught up, single request events with a new label value are produced and
  *       /metrics is polled every 5 ms until the series appears; p50/p99 of produce → visible.</li>
  * </ol>
- * Usage: {@code AggregatorBenchmark [events, default 500000] [latency probes, default 100]}
+ * Usage: {@code AggregatorBenchmark [events, default 500000] [latency probes, default 100]}; with
+ * {@code -Dbench.jfr=FILE} the aggregator process records a JFR profile (execution samples) of the run to FILE.
  */
 public final class AggregatorBenchmark {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -78,9 +79,16 @@ public final class AggregatorBenchmark {
       int port = freePort();
       Path state = Files.createTempDirectory("aggregator-bench");
       Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      Process aggregator = new ProcessBuilder(java.toString(), "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-          "io.eventpipe.aggregator.AggregatorMain", broker.bootstrapServers(), Integer.toString(port), state.toString(),
-          "bench-" + UUID.randomUUID()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx1g"));
+      String jfr = System.getProperty("bench.jfr");
+      if (jfr != null) {
+        command.add("-XX:FlightRecorderOptions=stackdepth=256");
+        command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.eventpipe.aggregator.AggregatorMain",
+          broker.bootstrapServers(), Integer.toString(port), state.toString(), "bench-" + UUID.randomUUID()));
+      Process aggregator = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       try {
         String metrics = "http://127.0.0.1:" + port + "/metrics";
         waitUntil(() -> input(metrics) >= 0, Duration.ofMinutes(2));
@@ -165,7 +173,7 @@ public final class AggregatorBenchmark {
     return delays;
   }
 
-  private static final Pattern REQUESTS = Pattern.compile("(?m)^http_requests_total\\{[^}]*} ([0-9.eE+]+)");
+  private static final Pattern REQUESTS = Pattern.compile("(?m)^http_requests_total\\{.*} ([0-9.eE+]+)$");
 
   /** The sum of http_requests_total over every series on /metrics. */
   private static double requestsExported(String metrics) {

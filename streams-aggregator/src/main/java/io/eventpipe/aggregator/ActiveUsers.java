@@ -48,16 +48,16 @@ final class ActiveUsers {
   }
 
   static String key(String seriesId, Grain grain, long windowStart) {
-    return seriesId + "|" + grain.name() + "|" + String.format("%016d", windowStart);
+    return seriesId + "|" + grain.name() + "|" + SeriesAggregator.paddedTime(windowStart);
   }
 
   /**
-   * Counts {@code member} in the minute, day and month windows of {@code t}. Decoded sketches of the task are
-   * kept in {@code recent} (this processor is the store's only writer), and a sketch is written back only when
-   * the member changed it: most events come from users already counted in the window.
+   * Counts {@code members} in the minute, day and month windows of {@code t}. Decoded sketches of the task are kept
+   * in {@code recent} (this processor is the store's only writer), and a sketch is written back once, only when the
+   * members changed it: most events come from users already counted in the window.
    */
-  static void add(KeyValueStore<String, byte[]> store, Map<String, HllSketch> recent, String seriesId, String member,
-      long t) {
+  static void add(KeyValueStore<String, byte[]> store, Map<String, HllSketch> recent, String seriesId,
+      Iterable<String> members, long t) {
     for (Grain grain : Grain.values()) {
       long start = grain.start(t);
       String key = key(seriesId, grain, start);
@@ -74,7 +74,9 @@ final class ActiveUsers {
       }
       double before = sketch.getEstimate();
       boolean empty = sketch.isEmpty();
-      sketch.update(member);
+      for (String member : members) {
+        sketch.update(member);
+      }
       if (empty || sketch.getEstimate() != before) {
         store.put(key, sketch.toCompactByteArray());
       }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -20,7 +21,10 @@ import org.apache.kafka.streams.KafkaStreams;
 final class HealthMetrics {
   private HealthMetrics() {}
 
-  static void bindTo(MeterRegistry registry, KafkaStreams streams, Collection<String> inputTopics) {
+  static void bindTo(MeterRegistry registry, KafkaStreams kafkaStreams, Collection<String> inputTopics) {
+    // One copy of Kafka Streams' metrics per scrape, not one per gauge: KafkaStreams.metrics() builds a new map of
+    // every client metric on each call, which cost a tenth of the process's CPU at four scrapes a second.
+    Snapshot streams = new Snapshot(kafkaStreams);
     for (String topic : inputTopics) {
       Gauge.builder("eventpipe.aggregator.consumer.lag", streams,
               s -> sum(s, m -> m.group().equals("consumer-fetch-manager-metrics") && m.name().equals("records-lag")
@@ -48,7 +52,31 @@ final class HealthMetrics {
     new ProcessorMetrics().bindTo(registry);
   }
 
-  private static double sum(KafkaStreams streams, Predicate<MetricName> which) {
+  /** Kafka Streams' metrics, copied at most once per 500 ms, and its state. */
+  static final class Snapshot {
+    private final KafkaStreams streams;
+    private Map<MetricName, ? extends Metric> metrics = Map.of();
+    private long takenAt = Long.MIN_VALUE;
+
+    Snapshot(KafkaStreams streams) {
+      this.streams = streams;
+    }
+
+    synchronized Map<MetricName, ? extends Metric> metrics() {
+      long now = System.nanoTime();
+      if (takenAt == Long.MIN_VALUE || now - takenAt > 500_000_000L) {
+        metrics = streams.metrics();
+        takenAt = now;
+      }
+      return metrics;
+    }
+
+    KafkaStreams.State state() {
+      return streams.state();
+    }
+  }
+
+  private static double sum(Snapshot streams, Predicate<MetricName> which) {
     double total = 0;
     for (var entry : streams.metrics().entrySet()) {
       if (which.test(entry.getKey())) {
@@ -58,7 +86,7 @@ final class HealthMetrics {
     return total;
   }
 
-  private static double max(KafkaStreams streams, Predicate<MetricName> which) {
+  private static double max(Snapshot streams, Predicate<MetricName> which) {
     double most = 0;
     for (var entry : streams.metrics().entrySet()) {
       if (which.test(entry.getKey())) {

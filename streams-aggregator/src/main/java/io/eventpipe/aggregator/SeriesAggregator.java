@@ -129,9 +129,7 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
     state.apply(family, partial);
     series.put(id, state);
     if (family.update() == Family.Update.DISTINCT) {
-      for (String member : partial.members) {
-        ActiveUsers.add(sketches, recentSketches, id, member, partial.windowStart);
-      }
+      ActiveUsers.add(sketches, recentSketches, id, partial.members, partial.windowStart);
     }
     if (family.windowed()) {
       window(family, id, labels, partial);
@@ -216,7 +214,13 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
   }
 
   static String windowKey(long windowStart, String id) {
-    return String.format("%016d", windowStart) + (id.isEmpty() ? "" : "|" + id);
+    return paddedTime(windowStart) + (id.isEmpty() ? "" : "|" + id);
+  }
+
+  /** An epoch-ms time as 16 zero-padded digits, so store keys sort by time (as {@code %016d}, without Formatter). */
+  static String paddedTime(long t) {
+    String digits = Long.toString(t);
+    return digits.length() >= 16 ? digits : "0".repeat(16 - digits.length()) + digits;
   }
 
   private void bump(String metric, Map<String, String> labels, long eventTime) {
