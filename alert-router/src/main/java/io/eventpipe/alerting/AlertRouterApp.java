@@ -86,11 +86,11 @@ public final class AlertRouterApp {
       producer.close();
       throw e;
     }
-    return new Instance(api, health, notifier, streams, producer, registry);
+    return new Instance(api, health, notifier, streams, producer, registry, config.tick());
   }
 
   private record Instance(AlertmanagerApi api, RouterHealth health, Notifier notifier, StreamsSupervisor streams,
-      KafkaProducer<String, byte[]> producer, PrometheusMeterRegistry metrics) implements Running {
+      KafkaProducer<String, byte[]> producer, PrometheusMeterRegistry metrics, Duration tick) implements Running {
     @Override
     public String apiUrl() {
       return api.url();
@@ -100,12 +100,23 @@ public final class AlertRouterApp {
     public void close() {
       api.close();
       health.close();
+      try {
+        // Let deliveries in flight finish and their outcomes reach the groups (applied on the next ticks), so the
+        // final commit logs them and the groups' next owner does not send them again.
+        notifier.drain(DRAIN_TIMEOUT);
+        Thread.sleep(3 * tick.toMillis() + 200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       // Leave the group so the remaining instances take over this one's groups at once, not after the session timeout.
       streams.close(true);
       notifier.close();
       producer.close(Duration.ofSeconds(5));
     }
   }
+
+  /** How long a graceful stop waits for deliveries in flight. */
+  static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
   private static void awaitRunning(StreamsSupervisor streams) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

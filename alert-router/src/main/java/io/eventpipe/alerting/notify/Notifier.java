@@ -22,6 +22,7 @@ public final class Notifier implements NotificationSink, AutoCloseable {
 
   private final Map<String, List<DeliveryLane>> lanes = new HashMap<>();
   private final NotificationDeadLetters deadLetters;
+  private volatile boolean draining;
 
   public Notifier(Map<String, Receiver> receivers, Templates templates, String externalUrl, DeliveryPolicy policy,
       MeterRegistry registry, NotificationDeadLetters deadLetters, LongSupplier clock) {
@@ -41,6 +42,10 @@ public final class Notifier implements NotificationSink, AutoCloseable {
 
   @Override
   public void submit(Notification n, long deadlineMillis, Consumer<DeliveryOutcome> done) {
+    if (draining) {
+      done.accept(DeliveryOutcome.failed(n, "instance is shutting down; the group's next owner sends it"));
+      return;
+    }
     List<DeliveryLane> list = lanes.get(n.receiver());
     if (list == null || n.integrationIndex() >= list.size()) {
       String error = "receiver " + n.receiver() + " integration " + n.integrationIndex()
@@ -51,6 +56,20 @@ public final class Notifier implements NotificationSink, AutoCloseable {
       return;
     }
     list.get(n.integrationIndex()).submit(n, deadlineMillis, done);
+  }
+
+  /**
+   * Takes no new notifications (answered as failed, so they stay unlogged for the group's next owner) and waits up
+   * to {@code timeout} for those in delivery to end, so their outcomes reach the groups before the topology
+   * commits and closes: a graceful stop sends nothing twice.
+   */
+  public void drain(java.time.Duration timeout) throws InterruptedException {
+    draining = true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (lanes.values().stream().flatMap(List::stream).anyMatch(l -> l.depth() > 0)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
   }
 
   /** Stops every lane; deliveries still in flight are abandoned and, unlogged, sent again after a restart. */
