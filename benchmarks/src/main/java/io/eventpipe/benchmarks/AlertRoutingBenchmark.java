@@ -64,7 +64,19 @@ public final class AlertRoutingBenchmark {
           config(dir.resolve("router.yml"), hook + "/router"), null).withHttpPort(routerPort).withStateDir(dir.resolve("state"))
           .withKafkaOverrides(overrides(System.getProperty("bench.kafka", ""))))) {
         String api = "http://127.0.0.1:" + routerPort;
-        report("alert-router", run(api, alerts, 100, 0, 0, arrivals, "/router"), run(api, 50, 1, 200, alerts, arrivals, "/router"));
+        // where the burst waits: a deep delivery queue means the receiver lanes bound it, a shallow one the topology
+        java.util.concurrent.atomic.AtomicLong maxDepth = new java.util.concurrent.atomic.AtomicLong();
+        var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> {
+          var gauge = router.metrics().find("alert_router_notification_queue_depth").gauge();
+          if (gauge != null) {
+            maxDepth.accumulateAndGet((long) gauge.value(), Math::max);
+          }
+        }, 0, 50, TimeUnit.MILLISECONDS);
+        Result burst = run(api, alerts, 100, 0, 0, arrivals, "/router");
+        sampler.shutdownNow();
+        System.out.println("alert-router burst: deepest delivery queue " + maxDepth.get() + " notifications");
+        report("alert-router", burst, run(api, 50, 1, 200, alerts, arrivals, "/router"));
       }
     }
 
