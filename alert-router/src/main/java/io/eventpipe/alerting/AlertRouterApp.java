@@ -160,7 +160,7 @@ public final class AlertRouterApp {
   }
 
   /** How often a transaction commits, so how long a record waits before the next hop sees it (at most). */
-  static final int COMMIT_INTERVAL_MS = 50;
+  static final int COMMIT_INTERVAL_MS = 100;
 
   private static KafkaProducer<String, byte[]> producer(AlertRouterConfig config) {
     Map<String, Object> props = new HashMap<>();

@@ -78,8 +78,9 @@ public final class AlertRouterTopology {
     merged = merged.filter((fingerprint, alert) -> alert != null);
 
     Route root = config.alertmanager().route();
+    // Cached: a group written on insert, flush and delivery outcome within one commit reaches its changelog once.
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GroupProcessor.STORE),
-        Serdes.String(), Json.serde(AggrGroup.class)));
+        Serdes.String(), Json.serde(AggrGroup.class)).withCachingEnabled());
     merged.flatMap((fingerprint, alert) -> {
           List<KeyValue<String, RoutedAlert>> out = new ArrayList<>();
           for (Route route : root.match(alert.labels())) {
