@@ -368,6 +368,8 @@ class AlertRouterIntegrationTest {
     ApiClient anonymous = new ApiClient(router.apiUrl(), null);
     assertThat(anonymous.send("GET", "/-/healthy", null).statusCode()).isEqualTo(200);
     assertThat(anonymous.send("GET", "/-/ready", null).statusCode()).isEqualTo(200);
+    assertThat(anonymous.send("HEAD", "/-/ready", null).statusCode()).isEqualTo(200);
+    assertThat(anonymous.send("POST", "/-/ready", null).statusCode()).isEqualTo(405);
     assertThat(anonymous.send("GET", "/api/v2/receivers", null).statusCode()).isEqualTo(401);
   }
 

@@ -156,7 +156,9 @@ public final class AlertmanagerApi implements AutoCloseable {
       return;
     }
     String problem = path.equals("/-/ready") && health != null ? health.notReadyReason() : null;
-    if (problem == null) {
+    if (method.equals("HEAD")) {
+      exchange.sendResponseHeaders(problem == null ? 200 : 503, -1);
+    } else if (problem == null) {
       text(exchange, 200, "OK");
     } else {
       text(exchange, 503, "not ready: " + problem);
