@@ -67,8 +67,8 @@ final class DeliveryLane implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       metrics.count(NotifierMetrics.DEAD_LETTERED, n);
       String error = "delivery queue of " + receiver + "/" + index + " is full (" + policy.queueCapacity() + ")";
-      deadLetters.write(n, "queue-full", error);
       once.accept(DeliveryOutcome.failed(n, error));
+      deadLetters.write(n, "queue-full", error);
     }
   }
 
@@ -108,8 +108,8 @@ final class DeliveryLane implements AutoCloseable {
           LOG.warn("notification {} to {}/{} failed after {} attempts (retried at the group's next flush): {}",
               n.id(), receiver, n.integration(), attempt, error);
           metrics.count(NotifierMetrics.DEAD_LETTERED, n);
-          deadLetters.write(n, "delivery-failed", error);
           done.accept(DeliveryOutcome.failed(n, error));
+          deadLetters.write(n, "delivery-failed", error);
           return;
         }
         metrics.count(NotifierMetrics.RETRIED, n);

@@ -6,6 +6,10 @@ import io.eventpipe.schemas.topics.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,14 +22,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Records each given-up delivery on the notification dead-letter topic (key group/receiver/index, the notification
  * JSON, DeadLetter headers with the error; the source is the {@code alert-groups} store, partition and offset -1).
- * Writes are asynchronous and never block a lane for long: the notification itself is retried at the group's next
- * flush whether or not this record could be written.
+ * Writes happen on one writer thread of their own (queue of {@value #QUEUE} records, dropped with a log line when
+ * full), so a lane never waits for Kafka, not even for metadata while Kafka is away; the notification itself is
+ * retried at the group's next flush whether or not this record could be written.
  */
 public final class NotificationDeadLetters implements AutoCloseable {
   static final String SOURCE = "alert-groups";
   private static final Logger LOG = LoggerFactory.getLogger(NotificationDeadLetters.class);
 
+  static final int QUEUE = 10_000;
+
   private final Producer<String, byte[]> producer;
+  private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES,
+      new LinkedBlockingQueue<>(QUEUE), r -> {
+        Thread t = new Thread(r, "alert-router-dead-letters");
+        t.setDaemon(true);
+        return t;
+      });
 
   public NotificationDeadLetters(Producer<String, byte[]> producer) {
     this.producer = producer;
@@ -47,6 +60,15 @@ public final class NotificationDeadLetters implements AutoCloseable {
   }
 
   void write(Notification n, String reason, String detail) {
+    try {
+      writer.execute(() -> send(n, reason, detail));
+    } catch (RejectedExecutionException e) {
+      LOG.warn("dead letter for {} dropped: {} dead letters waiting; the group retries it at its next flush", n.id(),
+          QUEUE);
+    }
+  }
+
+  private void send(Notification n, String reason, String detail) {
     var headers = DeadLetter.headers(reason, detail, SOURCE, -1, -1);
     String key = n.groupId() + "/" + n.receiver() + "/" + n.integrationIndex();
     try {
@@ -64,6 +86,13 @@ public final class NotificationDeadLetters implements AutoCloseable {
 
   @Override
   public void close() {
+    writer.shutdown();
+    try {
+      writer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    writer.shutdownNow();
     producer.close(Duration.ofSeconds(5));
   }
 }
