@@ -9,6 +9,9 @@ import io.eventpipe.alerting.dispatch.Route;
 import io.eventpipe.alerting.inhibit.InhibitionIndex;
 import io.eventpipe.alerting.inhibit.Inhibitor;
 import io.eventpipe.alerting.silence.Silence;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +67,22 @@ final class AlertQuery {
       }
       throw new IllegalArgumentException(name + ": expected true or false, got '" + v + "'");
     }
+  }
+
+  /** The query parameters; a repeated one (e.g. {@code filter}) is joined with NUL, which no value contains. */
+  static Map<String, String> params(URI uri) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String raw = uri.getRawQuery();
+    if (raw == null) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.merge(key, value, (a, b) -> a + "\u0000" + b);
+    }
+    return out;
   }
 
   List<Map<String, Object>> alerts(List<Alert> all, List<Silence> silences, Filters filters, long now) {

@@ -12,8 +12,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -35,6 +33,7 @@ import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * Alertmanager's HTTP API v2 as Prometheus, amtool, Karma and Grafana use it: {@code POST/GET /api/v2/alerts},
@@ -107,6 +106,9 @@ public final class AlertmanagerApi implements AutoCloseable {
       } catch (KafkaUnavailable e) {
         exchange.getResponseHeaders().set("Retry-After", "5");
         reply(exchange, 503, Map.of("code", 503, "message", e.getMessage()));
+      } catch (InvalidStateStoreException e) {
+        exchange.getResponseHeaders().set("Retry-After", "5");
+        reply(exchange, 503, Map.of("code", 503, "message", "alert state is being restored; retry later"));
       } catch (RuntimeException e) {
         LOG.error("{} {} failed", method, path, e);
         reply(exchange, 500, Map.of("code", 500, "message", "internal error (logged by the router)"));
@@ -135,9 +137,9 @@ public final class AlertmanagerApi implements AutoCloseable {
     switch (byId ? "silence" : method + " " + path) {
       case "POST /api/v2/alerts" -> postAlerts(exchange);
       case "GET /api/v2/alerts" -> reply(exchange, 200, query.alerts(state.alerts(), state.silences(),
-          AlertQuery.Filters.parse(query(exchange.getRequestURI())), now));
+          AlertQuery.Filters.parse(AlertQuery.params(exchange.getRequestURI())), now));
       case "GET /api/v2/alerts/groups" -> reply(exchange, 200, query.groups(state.alerts(), state.silences(),
-          AlertQuery.Filters.parse(query(exchange.getRequestURI())), now));
+          AlertQuery.Filters.parse(AlertQuery.params(exchange.getRequestURI())), now));
       case "GET /api/v2/receivers" -> reply(exchange, 200,
           new TreeSet<>(config.receivers().keySet()).stream().map(name -> Map.of("name", name)).toList());
       case "GET /api/v2/status" -> reply(exchange, 200, status());
@@ -256,21 +258,6 @@ public final class AlertmanagerApi implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalArgumentException("body: not valid JSON: " + e.getMessage());
     }
-  }
-
-  private static Map<String, String> query(URI uri) {
-    Map<String, String> out = new LinkedHashMap<>();
-    String raw = uri.getRawQuery();
-    if (raw == null) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.merge(key, value, (a, b) -> a + "\u0000" + b);
-    }
-    return out;
   }
 
   private static void reply(HttpExchange exchange, int status, Object body) throws IOException {
