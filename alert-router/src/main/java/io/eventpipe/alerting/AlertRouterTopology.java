@@ -10,7 +10,7 @@ import io.eventpipe.alerting.dispatch.GroupProcessor;
 import io.eventpipe.alerting.dispatch.Route;
 import io.eventpipe.alerting.dispatch.RoutedAlert;
 import io.eventpipe.alerting.inhibit.Inhibitor;
-import io.eventpipe.alerting.notify.Notification;
+import io.eventpipe.alerting.notify.NotificationSink;
 import io.eventpipe.alerting.rules.RuleEvaluator;
 import io.eventpipe.alerting.rules.RuleGroup;
 import io.eventpipe.alerting.silence.Silence;
@@ -31,9 +31,11 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The alert router as one Kafka Streams topology: alert intake and merging,
- * rule evaluation on aggregates, routing to groups (repartitioned by group id so each group has exactly one owner), group timers and the
- * notifications they decide. Silences and merged alerts are global stores for muting.
+ * The alert router as one Kafka Streams topology: alert intake and merging (in the partition of the alert's
+ * fingerprint, which is the incoming topic's key), rule evaluation on aggregates, routing to groups
+ * (repartitioned by group id so each group has exactly one owner) and group timers, whose notifications go to the
+ * {@link NotificationSink} of the instance owning the group. Silences and merged alerts are global stores for
+ * muting. Two Kafka hops from a posted alert to its receiver: the incoming topic and the group repartition.
  */
 public final class AlertRouterTopology {
   /** How long resolved alerts stay listed and can be merged into (Alertmanager's GC keeps them up to 30 min). */
@@ -42,10 +44,11 @@ public final class AlertRouterTopology {
   private AlertRouterTopology() {}
 
   /**
-   * @param tick how often group timers are checked (wall clock); Alertmanager's timers are exact, a tick of 1 s
-   *     adds at most that much delay
+   * @param tick how often due group timers are looked up (wall clock, from an index: cheap); Alertmanager's timers
+   *     are exact, a tick adds at most its length
+   * @param sink delivers the notifications of the groups this instance owns and reports the outcomes
    */
-  public record Config(AlertmanagerConfig alertmanager, List<RuleGroup> rules, Duration tick) {}
+  public record Config(AlertmanagerConfig alertmanager, List<RuleGroup> rules, Duration tick, NotificationSink sink) {}
 
   public static Topology build(Config config) {
     StreamsBuilder builder = new StreamsBuilder();
@@ -61,21 +64,23 @@ public final class AlertRouterTopology {
         Serdes.ByteArray())).process(Intake.Decoder::new, Named.as("alert-intake"));
     intake.filter((k, v) -> v.alert() == null).mapValues(Intake::raw)
         .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+    KStream<String, Alert> valid = intake.filter((k, v) -> v.alert() != null).mapValues(Intake::alert);
+    // The topic's key is the fingerprint (API, rules); a record keyed otherwise goes round once, re-keyed.
+    valid.filter((k, alert) -> !alert.fingerprint().equals(k))
+        .map((k, alert) -> KeyValue.pair(alert.fingerprint(), Json.write(alert)), Named.as("alert-rekey"))
+        .to(Topics.ALERTS.name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
 
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AlertMerger.STORE),
         Serdes.String(), Json.serde(Alert.class)));
-    KStream<String, Alert> merged = intake.filter((k, v) -> v.alert() != null)
-        .mapValues(Intake::alert)
-        .selectKey((k, alert) -> alert.fingerprint())
-        .repartition(Repartitioned.<String, Alert>as("alerts-by-fingerprint")
-            .withKeySerde(Serdes.String()).withValueSerde(Json.serde(Alert.class)))
+    KStream<String, Alert> merged = valid.filter((k, alert) -> alert.fingerprint().equals(k))
         .process(() -> new AlertMerger(RESOLVED_RETENTION), Named.as("alert-merge"), AlertMerger.STORE);
     merged.to(Topics.ALERT_STATE.name(), Produced.with(Serdes.String(), Json.serde(Alert.class)));
     merged = merged.filter((fingerprint, alert) -> alert != null);
 
     Route root = config.alertmanager().route();
+    // Cached: a group written on insert, flush and delivery outcome within one commit reaches its changelog once.
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(GroupProcessor.STORE),
-        Serdes.String(), Json.serde(AggrGroup.class)));
+        Serdes.String(), Json.serde(AggrGroup.class)).withCachingEnabled());
     merged.flatMap((fingerprint, alert) -> {
           List<KeyValue<String, RoutedAlert>> out = new ArrayList<>();
           for (Route route : root.match(alert.labels())) {
@@ -87,9 +92,8 @@ public final class AlertRouterTopology {
         .repartition(Repartitioned.<String, RoutedAlert>as("alerts-by-group")
             .withKeySerde(Serdes.String()).withValueSerde(Json.serde(RoutedAlert.class)))
         .process(() -> new GroupProcessor(root, config.alertmanager().receivers(),
-            new Inhibitor(config.alertmanager().inhibitRules()), config.tick()), Named.as("alert-groups"),
-            GroupProcessor.STORE)
-        .to(Topics.NOTIFICATIONS.name(), Produced.with(Serdes.String(), Json.serde(Notification.class)));
+            new Inhibitor(config.alertmanager().inhibitRules()), config.tick(), config.sink()),
+            Named.as("alert-groups"), GroupProcessor.STORE);
     return builder.build();
   }
 }

@@ -257,22 +257,27 @@ class AlertRouterIntegrationTest {
   }
 
   @Test
-  void lastFailedAttemptGoesToTheDeadLetterTopicWithTheError() {
+  void lastFailedAttemptGoesToTheDeadLetterTopicWithTheErrorAndTheNextFlushTriesAgain() {
     post("DeadTest", Map.of(), null);
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, "dlq-check",
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(Topics.NOTIFICATION_DEAD_LETTER.name()));
-      ConsumerRecord<String, byte[]>[] found = new ConsumerRecord[1];
+      List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
       await().atMost(Duration.ofSeconds(60)).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(r -> found[0] = r);
-        return found[0] != null;
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (r.key().contains("DeadTest")) {
+            found.add(r);
+          }
+        });
+        return found.size() >= 2;
       });
-      assertThat(DeadLetter.header(found[0].headers(), DeadLetter.REASON)).isEqualTo("delivery-failed");
-      assertThat(DeadLetter.header(found[0].headers(), DeadLetter.DETAIL)).contains("unexpected status 500");
-      assertThat(new String(found[0].value(), StandardCharsets.UTF_8)).contains("\"receiver\":\"dead\"");
+      assertThat(DeadLetter.header(found.get(0).headers(), DeadLetter.REASON)).isEqualTo("delivery-failed");
+      assertThat(DeadLetter.header(found.get(0).headers(), DeadLetter.DETAIL)).contains("unexpected status 500");
+      assertThat(new String(found.get(0).value(), StandardCharsets.UTF_8)).contains("\"receiver\":\"dead\"");
+      // the policy's 5 attempts per flush, and the next flush (group_interval later) tried again
+      assertThat(receivers.all("/dead").size()).isGreaterThanOrEqualTo(10);
     }
-    assertThat(receivers.all("/dead")).hasSize(5);
   }
 
   @Test
@@ -329,8 +334,68 @@ class AlertRouterIntegrationTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> amtool("alert", "query", "-s", "alertname=AmtoolTest")
         .contains("suppressed"));
     assertThat(amtool("silence", "query")).contains(id, "maintenance");
+    // amtool reads the (redacted) config from /api/v2/status and routes the labels itself
+    assertThat(amtool("config", "routes", "test", "alertname=PagerTest").lines()
+        .filter(l -> !l.startsWith("Warning:"))).containsExactly("pager");
+    assertThat(amtool("config", "routes", "test", "alertname=Other").lines()
+        .filter(l -> !l.startsWith("Warning:"))).containsExactly("hook");
     amtool("silence", "expire", id);
     await().atMost(Duration.ofSeconds(60)).until(() -> amtool("silence", "query", "--expired").contains(id));
+  }
+
+  @Test
+  void groupsReceiversWrongMethodsProbesAndUnknownSilences() {
+    post("GroupsTest", Map.of("service", "a"), null);
+    post("GroupsTest", Map.of("service", "b"), null);
+    await().atMost(Duration.ofSeconds(60)).until(() -> api.json("GET",
+        "/api/v2/alerts/groups?filter=alertname%3D%22GroupsTest%22", null).path(0).path("alerts").size() == 2);
+    JsonNode groups = api.json("GET", "/api/v2/alerts/groups?filter=alertname%3D%22GroupsTest%22", null);
+    assertThat(groups).hasSize(1);
+    assertThat(groups.get(0).get("labels").toString()).isEqualTo("{\"alertname\":\"GroupsTest\"}");
+    assertThat(groups.get(0).get("receiver").get("name").asText()).isEqualTo("hook");
+    assertThat(groups.get(0).get("alerts").get(0).get("labels").get("service").asText()).isEqualTo("a");
+    assertThat(api.json("GET", "/api/v2/alerts?receiver=hoo.&filter=alertname%3D%22GroupsTest%22", null)).hasSize(2);
+    assertThat(api.json("GET", "/api/v2/alerts?receiver=slack&filter=alertname%3D%22GroupsTest%22", null)).isEmpty();
+    assertThat(api.json("GET", "/api/v2/alerts?unprocessed=false&filter=alertname%3D%22GroupsTest%22", null))
+        .hasSize(2);
+    assertThat(api.json("GET", "/api/v2/receivers", null).findValuesAsText("name"))
+        .containsExactly("dead", "flaky", "hook", "mail", "pager", "slack", "throttled");
+
+    assertThat(api.send("DELETE", "/api/v2/alerts", null).statusCode()).isEqualTo(405);
+    assertThat(api.send("PUT", "/api/v2/silences", "{}").statusCode()).isEqualTo(405);
+    assertThat(api.send("GET", "/api/v2/nothing", null).statusCode()).isEqualTo(404);
+    assertThat(api.send("GET", "/api/v2/alerts?active=maybe", null).statusCode()).isEqualTo(400);
+    var unknown = api.send("POST", "/api/v2/silences", """
+        {"id":"00000000-0000-0000-0000-000000000000","matchers":[{"name":"a","value":"b","isRegex":false}],
+         "startsAt":"2026-01-01T00:00:00Z","endsAt":"2099-01-01T00:00:00Z","createdBy":"it","comment":"x"}""");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    ApiClient anonymous = new ApiClient(router.apiUrl(), null);
+    assertThat(anonymous.send("GET", "/-/healthy", null).statusCode()).isEqualTo(200);
+    assertThat(anonymous.send("GET", "/-/ready", null).statusCode()).isEqualTo(200);
+    assertThat(anonymous.send("HEAD", "/-/ready", null).statusCode()).isEqualTo(200);
+    assertThat(anonymous.send("POST", "/-/ready", null).statusCode()).isEqualTo(405);
+    assertThat(anonymous.send("GET", "/api/v2/receivers", null).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void silenceUpdatedInPlaceWhileMatchersStayAndReplacedWhenTheyChange() {
+    String body = """
+        {%s"matchers":[{"name":"alertname","value":"%s","isRegex":false,"isEqual":true}],
+         "startsAt":"2026-01-01T00:00:00Z","endsAt":"%s","createdBy":"it","comment":"c"}""";
+    String id = api.json("POST", "/api/v2/silences", body.formatted("", "UpdateTest", "2099-01-01T00:00:00Z"))
+        .get("silenceID").asText();
+    await().atMost(Duration.ofSeconds(60)).until(() -> api.send("GET", "/api/v2/silence/" + id, null).statusCode() == 200);
+    String startsAt = api.json("GET", "/api/v2/silence/" + id, null).get("startsAt").asText();
+    String same = api.json("POST", "/api/v2/silences", body.formatted("\"id\":\"" + id + "\",", "UpdateTest",
+        "2098-01-01T00:00:00Z").replace("2026-01-01T00:00:00Z", startsAt)).get("silenceID").asText();
+    assertThat(same).isEqualTo(id);
+    await().atMost(Duration.ofSeconds(60)).until(() -> api.json("GET", "/api/v2/silence/" + id, null)
+        .get("endsAt").asText().startsWith("2098"));
+    String replaced = api.json("POST", "/api/v2/silences", body.formatted("\"id\":\"" + id + "\",", "Other",
+        "2098-01-01T00:00:00Z")).get("silenceID").asText();
+    assertThat(replaced).isNotEqualTo(id);
+    await().atMost(Duration.ofSeconds(60)).until(() -> api.json("GET", "/api/v2/silence/" + id, null)
+        .get("status").get("state").asText().equals("expired"));
   }
 
   @Test

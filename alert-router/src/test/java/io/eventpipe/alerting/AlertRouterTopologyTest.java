@@ -11,7 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventpipe.alerting.alert.Alert;
 import io.eventpipe.alerting.config.ConfigFixtures;
+import io.eventpipe.alerting.notify.DeliveryOutcome;
 import io.eventpipe.alerting.notify.Notification;
+import io.eventpipe.alerting.notify.NotificationSink;
 import io.eventpipe.alerting.silence.Silence;
 import io.eventpipe.schemas.deadletter.DeadLetter;
 import io.eventpipe.schemas.topics.Topics;
@@ -24,7 +26,6 @@ import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +64,17 @@ class AlertRouterTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, byte[]> alerts;
   private TestInputTopic<String, Silence> silences;
-  private TestOutputTopic<String, Notification> notifications;
+  private final List<Notification> delivered = new java.util.ArrayList<>();
+  /** Receivers whose deliveries fail (the sink answers "failed" at once). */
+  private final java.util.Set<String> failing = new java.util.HashSet<>();
+  private final NotificationSink sink = (n, deadline, done) -> {
+    if (failing.contains(n.receiver())) {
+      done.accept(DeliveryOutcome.failed(n, "down"));
+    } else {
+      delivered.add(n);
+      done.accept(DeliveryOutcome.delivered(n));
+    }
+  };
 
   private void start(String yaml) {
     start(yaml, List.of());
@@ -74,13 +85,11 @@ class AlertRouterTopologyTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-router-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     driver = new TopologyTestDriver(AlertRouterTopology.build(new AlertRouterTopology.Config(
-        ConfigFixtures.parse(yaml), rules, Duration.ofSeconds(1))), props, T0);
+        ConfigFixtures.parse(yaml), rules, Duration.ofSeconds(1), sink)), props, T0);
     alerts = driver.createInputTopic(Topics.ALERTS.name(), Serdes.String().serializer(),
         Serdes.ByteArray().serializer());
     silences = driver.createInputTopic(Topics.SILENCES.name(), Serdes.String().serializer(),
         Json.serde(Silence.class).serializer());
-    notifications = driver.createOutputTopic(Topics.NOTIFICATIONS.name(), Serdes.String().deserializer(),
-        Json.serde(Notification.class).deserializer());
   }
 
   @AfterEach
@@ -105,7 +114,9 @@ class AlertRouterTopologyTest {
   }
 
   private List<Notification> sent() {
-    return notifications.readValuesToList();
+    List<Notification> out = List.copyOf(delivered);
+    delivered.clear();
+    return out;
   }
 
   @Test
@@ -248,5 +259,59 @@ class AlertRouterTopologyTest {
     assertThat(DeadLetter.header(records.get(0).headers(), DeadLetter.REASON)).isEqualTo("invalid-alert");
     assertThat(DeadLetter.header(records.get(1).headers(), DeadLetter.DETAIL)).startsWith("labels:");
     assertThat(DeadLetter.header(records.get(1).headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(Topics.ALERTS.name());
+  }
+
+  @Test
+  void failedDeliveryIsRetriedAtTheNextGroupIntervalAndLoggedOnlyOnceAccepted() {
+    start(CONFIG);
+    failing.add("default");
+    push(Map.of("alertname", "HighLatency", "service", "api"), 0);
+    advance(Duration.ofSeconds(30));
+    assertThat(sent()).isEmpty(); // attempted and failed: nothing logged
+    failing.clear();
+    advance(Duration.ofMinutes(4));
+    assertThat(sent()).isEmpty(); // retried at the next group_interval, not before
+    advance(Duration.ofMinutes(1));
+    assertThat(sent()).extracting(Notification::status).containsExactly("firing");
+    advance(Duration.ofMinutes(5));
+    assertThat(sent()).isEmpty(); // logged now: no repeat before repeat_interval
+  }
+
+  @Test
+  void resolvedAlertIsKeptUntilItsResolvedNotificationIsAccepted() {
+    start(CONFIG);
+    push(Map.of("alertname", "HighLatency", "service", "api"), now() + Duration.ofMinutes(2).toMillis());
+    advance(Duration.ofSeconds(30));
+    assertThat(sent()).extracting(Notification::status).containsExactly("firing");
+    failing.add("default");
+    advance(Duration.ofMinutes(5)); // resolved by now; its notification fails
+    assertThat(sent()).isEmpty();
+    failing.clear();
+    advance(Duration.ofMinutes(5));
+    List<Notification> resolved = sent();
+    assertThat(resolved).extracting(Notification::status).containsExactly("resolved");
+    assertThat(resolved.get(0).alerts()).extracting(a -> a.labels().get("service")).containsExactly("api");
+    advance(Duration.ofMinutes(5));
+    assertThat(sent()).isEmpty();
+  }
+
+  @Test
+  void groupWaitZeroFlushesOnTheNextTickWithoutWaitingForAScan() {
+    start(CONFIG.replace("group_wait: 30s", "group_wait: 0s"));
+    push(Map.of("alertname", "HighLatency", "service", "api"), 0);
+    push(Map.of("alertname", "HighLatency", "service", "web"), 0);
+    advance(Duration.ofSeconds(1));
+    List<Notification> out = sent();
+    assertThat(out).hasSize(1);
+    assertThat(out.get(0).alerts()).hasSize(2);
+  }
+
+  @Test
+  void alertKeyedOtherwiseIsReKeyedByFingerprintAndRouted() {
+    start(CONFIG);
+    Alert a = new Alert(Map.of("alertname", "HighLatency", "service", "api"), Map.of(), now(), 0, "", now(), false);
+    alerts.pipeInput("not-the-fingerprint", Json.write(a));
+    advance(Duration.ofSeconds(30));
+    assertThat(sent()).hasSize(1);
   }
 }

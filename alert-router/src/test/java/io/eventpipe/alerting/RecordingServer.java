@@ -21,6 +21,7 @@ final class RecordingServer implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> throttledLeft = new ConcurrentHashMap<>();
+  private final Map<String, Long> failingUntilNanos = new ConcurrentHashMap<>();
 
   RecordingServer() {
     try {
@@ -34,7 +35,10 @@ final class RecordingServer implements AutoCloseable {
         JsonNode body = Json.MAPPER.readTree(exchange.getRequestBody());
         AtomicInteger fail = failuresLeft.get(path);
         AtomicInteger throttle = throttledLeft.get(path);
-        int status = fail != null && fail.getAndDecrement() > 0 ? 500 : path.startsWith("/pagerduty") ? 202 : 200;
+        Long failingUntil = failingUntilNanos.get(path);
+        boolean outage = failingUntil != null && System.nanoTime() < failingUntil;
+        int status = outage || (fail != null && fail.getAndDecrement() > 0) ? 500
+            : path.startsWith("/pagerduty") ? 202 : 200;
         if (throttle != null && throttle.getAndDecrement() > 0) {
           status = 429;
           exchange.getResponseHeaders().add("Retry-After", "2");
@@ -54,6 +58,13 @@ final class RecordingServer implements AutoCloseable {
   /** The next {@code n} requests to {@code path} get HTTP 500. */
   void failNext(String path, int n) {
     failuresLeft.put(path, new AtomicInteger(n));
+  }
+
+  /** Every request to {@code path} gets HTTP 500 for the next {@code outage}; returns when it ends (nanoTime). */
+  long failFor(String path, java.time.Duration outage) {
+    long until = System.nanoTime() + outage.toNanos();
+    failingUntilNanos.put(path, until);
+    return until;
   }
 
   /** The next {@code n} requests to {@code path} get HTTP 429 with {@code Retry-After: 2}. */

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * from first post to last delivery; and a paced run (one alert every 200 ms, 50 alerts), giving the post →
  * receiver delay p50/p99 of a system that is not queueing.
  *
- * <p>Usage: {@code AlertRoutingBenchmark [alerts, default 2000]}
+ * <p>Usage: {@code AlertRoutingBenchmark [alerts, default 2000] [router]} ({@code router}: skip Alertmanager, for
+ * profiling the router alone)
  */
 public final class AlertRoutingBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,14 +61,29 @@ public final class AlertRoutingBenchmark {
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
       int routerPort = freePort();
       try (AlertRouterApp.Running router = AlertRouterApp.start(AlertRouterConfig.of(broker.bootstrapServers(),
-          config(dir.resolve("router.yml"), hook + "/router"), null).withHttpPort(routerPort).withStateDir(dir.resolve("state")))) {
+          config(dir.resolve("router.yml"), hook + "/router"), null).withHttpPort(routerPort).withStateDir(dir.resolve("state"))
+          .withKafkaOverrides(overrides(System.getProperty("bench.kafka", ""))))) {
         String api = "http://127.0.0.1:" + routerPort;
-        report("alert-router", run(api, alerts, 100, 0, 0, arrivals, "/router"), run(api, 50, 1, 200, alerts, arrivals, "/router"));
+        // where the burst waits: a deep delivery queue means the receiver lanes bound it, a shallow one the topology
+        java.util.concurrent.atomic.AtomicLong maxDepth = new java.util.concurrent.atomic.AtomicLong();
+        var sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> {
+          var gauge = router.metrics().find("alert_router_notification_queue_depth").gauge();
+          if (gauge != null) {
+            maxDepth.accumulateAndGet((long) gauge.value(), Math::max);
+          }
+        }, 0, 50, TimeUnit.MILLISECONDS);
+        Result burst = run(api, alerts, 100, 0, 0, arrivals, "/router");
+        sampler.shutdownNow();
+        System.out.println("alert-router burst: deepest delivery queue " + maxDepth.get() + " notifications");
+        report("alert-router", burst, run(api, 50, 1, 200, alerts, arrivals, "/router"));
       }
     }
 
     Path alertmanager = Path.of("/usr/bin/prometheus-alertmanager");
-    if (!Files.isExecutable(alertmanager)) {
+    if (args.length > 1 && args[1].equals("router")) {
+      System.out.println("Alertmanager skipped (router only)");
+    } else if (!Files.isExecutable(alertmanager)) {
       System.out.println("prometheus-alertmanager is not installed (apt-get install prometheus-alertmanager): no comparison");
     } else {
       int amPort = freePort();
@@ -87,13 +103,15 @@ public final class AlertRoutingBenchmark {
     receiverThreads.shutdown();
   }
 
-  record Result(int alerts, double perSecond, long p50Ms, long p99Ms) {}
+  /** Delivery rate and post → receiver delays; {@code postingMs}: time spent inside the POST calls (intake). */
+  record Result(int alerts, double perSecond, long p50Ms, long p99Ms, long postingMs) {}
 
   /** Posts alerts with ids {@code firstId..firstId+alerts-1}, {@code batch} per request, pausing between requests. */
   static Result run(String api, int alerts, int batchSize, long pauseMs, int firstId,
       Map<String, Map<String, Long>> arrivals, String path) throws Exception {
     Map<String, Long> posted = new ConcurrentHashMap<>();
     long first = System.nanoTime();
+    long posting = 0;
     String startsAt = Instant.now().toString();
     for (int batch = firstId; batch < firstId + alerts; batch += batchSize) {
       if (pauseMs > 0 && batch > firstId) {
@@ -111,6 +129,7 @@ public final class AlertRoutingBenchmark {
       if (response.statusCode() != 200) {
         throw new IllegalStateException(api + " answered " + response.statusCode() + ": " + response.body());
       }
+      posting += System.nanoTime() - now;
       for (int i = batch; i < Math.min(firstId + alerts, batch + batchSize); i++) {
         posted.put(Integer.toString(i), now);
       }
@@ -132,7 +151,7 @@ public final class AlertRoutingBenchmark {
     }
     Collections.sort(delays);
     return new Result(alerts, alerts / ((last - first) / 1e9), delays.get(delays.size() / 2),
-        delays.get((int) Math.ceil(delays.size() * 0.99) - 1));
+        delays.get((int) Math.ceil(delays.size() * 0.99) - 1), posting / 1_000_000);
   }
 
   private static long delivered(Map<String, Map<String, Long>> arrivals, String path, Map<String, Long> posted) {
@@ -141,9 +160,10 @@ public final class AlertRoutingBenchmark {
   }
 
   static void report(String system, Result burst, Result paced) {
-    System.out.printf("%-18s burst of %,d: %,.0f alerts/s delivered, post -> receiver p50 %d ms, p99 %d ms | "
-            + "paced (%d, one per 200 ms): p50 %d ms, p99 %d ms%n", system, burst.alerts(), burst.perSecond(),
-        burst.p50Ms(), burst.p99Ms(), paced.alerts(), paced.p50Ms(), paced.p99Ms());
+    System.out.printf("%-18s burst of %,d: %,.0f alerts/s delivered, post -> receiver p50 %d ms, p99 %d ms, "
+            + "%d ms inside POSTs | paced (%d, one per 200 ms): p50 %d ms, p99 %d ms%n", system, burst.alerts(),
+        burst.perSecond(), burst.p50Ms(), burst.p99Ms(), burst.postingMs(), paced.alerts(), paced.p50Ms(),
+        paced.p99Ms());
   }
 
   /** The same alertmanager.yml for both systems: one group per alert, notified at once. */
@@ -176,6 +196,17 @@ public final class AlertRoutingBenchmark {
       Thread.sleep(100);
     }
     throw new IllegalStateException(url + " never became ready");
+  }
+
+  /** {@code -Dbench.kafka=commit.interval.ms=100,fetch.max.wait.ms=50}: client settings to try on the router. */
+  private static Map<String, Object> overrides(String spec) {
+    Map<String, Object> out = new java.util.HashMap<>();
+    for (String kv : spec.split(",")) {
+      if (kv.contains("=")) {
+        out.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+      }
+    }
+    return out;
   }
 
   private static int freePort() throws Exception {

@@ -44,7 +44,7 @@ public record Intake(Alert alert, byte[] raw) {
       throw new IllegalArgumentException("labels: at least one label is required");
     }
     for (String name : alert.labels().keySet()) {
-      if (!name.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+      if (!Matcher.LABEL_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("labels: invalid label name '" + name + "'");
       }
     }

@@ -9,6 +9,8 @@ import java.util.regex.PatternSyntaxException;
  * fully anchored and a missing label matches as the empty string.
  */
 public record Matcher(String name, Type type, String value, Pattern regex) {
+  /** Prometheus' label name syntax, compiled once. */
+  public static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
   /** The four matcher operators, with their text form. */
   public enum Type {
@@ -22,7 +24,7 @@ public record Matcher(String name, Type type, String value, Pattern regex) {
   }
 
   public static Matcher of(String name, Type type, String value) {
-    if (name == null || !name.matches("[a-zA-Z_][a-zA-Z0-9_]*")) {
+    if (name == null || !LABEL_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("invalid label name in matcher: '" + name + "'");
     }
     Pattern regex = null;

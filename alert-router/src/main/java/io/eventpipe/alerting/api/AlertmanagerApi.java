@@ -5,24 +5,27 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.eventpipe.alerting.Json;
 import io.eventpipe.alerting.alert.Alert;
-import io.eventpipe.alerting.alert.Matchers;
 import io.eventpipe.alerting.config.AlertmanagerConfig;
-import io.eventpipe.alerting.inhibit.Inhibitor;
 import io.eventpipe.alerting.silence.Silence;
 import io.eventpipe.schemas.topics.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,14 +33,21 @@ import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
- * Alertmanager's HTTP API v2 subset Prometheus and amtool use: {@code POST/GET /api/v2/alerts},
- * {@code GET /api/v2/status}, {@code POST/GET /api/v2/silences}, {@code GET/DELETE /api/v2/silence(s)/{id}},
- * plus {@code /-/healthy}, {@code /-/ready} and {@code /metrics}. Writes go to Kafka before the reply, so an
- * acknowledged alert or silence is durable. An optional bearer token guards every path.
+ * Alertmanager's HTTP API v2 as Prometheus, amtool, Karma and Grafana use it: {@code POST/GET /api/v2/alerts},
+ * {@code GET /api/v2/alerts/groups}, {@code GET /api/v2/receivers}, {@code GET /api/v2/status},
+ * {@code POST/GET /api/v2/silences}, {@code GET/DELETE /api/v2/silence(s)/{id}}, plus {@code /-/healthy},
+ * {@code /-/ready} (503 naming the reason while stream processing or Kafka is down) and {@code /metrics}. Writes go
+ * to Kafka before the reply, so an acknowledged alert or silence is durable; while Kafka is unreachable they are
+ * answered 503 at once so the sender retries. A wrong method on a known path is 405; an optional bearer token
+ * guards every path but the probes; a failure answers 500 without exception text (it is logged).
  */
 public final class AlertmanagerApi implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerApi.class);
+  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(5);
+  private static final Pattern SILENCE_BY_ID = Pattern.compile("/api/v2/silences?/[^/]+");
   private final HttpServer server;
   private final AlertmanagerConfig config;
   private final String redactedConfig;
@@ -46,12 +56,13 @@ public final class AlertmanagerApi implements AutoCloseable {
   private final String bearerToken;
   private final PrometheusMeterRegistry registry;
   private final LongSupplier clock;
-  private final Inhibitor inhibitor;
+  private final AlertQuery query;
+  private final RouterHealth health;
   private final String started;
 
   public AlertmanagerApi(String host, int port, AlertmanagerConfig config, String configYaml, RouterState state,
-      Producer<String, byte[]> producer, String bearerToken, PrometheusMeterRegistry registry, LongSupplier clock)
-      throws IOException {
+      Producer<String, byte[]> producer, String bearerToken, PrometheusMeterRegistry registry, LongSupplier clock,
+      RouterHealth health) throws IOException {
     this.config = config;
     this.redactedConfig = Redaction.redact(configYaml);
     this.state = state;
@@ -59,7 +70,8 @@ public final class AlertmanagerApi implements AutoCloseable {
     this.bearerToken = bearerToken == null || bearerToken.isEmpty() ? null : bearerToken;
     this.registry = registry;
     this.clock = clock;
-    this.inhibitor = new Inhibitor(config.inhibitRules());
+    this.query = new AlertQuery(config);
+    this.health = health;
     this.started = ApiAlerts.format(clock.getAsLong());
     this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
     server.createContext("/", this::handle);
@@ -74,47 +86,90 @@ public final class AlertmanagerApi implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      String method = exchange.getRequestMethod();
+      String path = exchange.getRequestURI().getPath();
+      if (path.equals("/-/healthy") || path.equals("/-/ready")) {
+        probe(exchange, method, path);
+        return;
+      }
       if (bearerToken != null && !authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
         exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
         reply(exchange, 401, Map.of("code", 401, "message", "missing or wrong bearer token"));
         return;
       }
-      String method = exchange.getRequestMethod();
-      String path = exchange.getRequestURI().getPath();
       try {
         route(exchange, method, path);
       } catch (IllegalArgumentException e) {
         reply(exchange, 400, Map.of("code", 400, "message", e.getMessage()));
+      } catch (SilenceRequests.NotFound e) {
+        reply(exchange, 404, Map.of("code", 404, "message", e.getMessage()));
+      } catch (KafkaUnavailable e) {
+        exchange.getResponseHeaders().set("Retry-After", "5");
+        reply(exchange, 503, Map.of("code", 503, "message", e.getMessage()));
+      } catch (InvalidStateStoreException e) {
+        exchange.getResponseHeaders().set("Retry-After", "5");
+        reply(exchange, 503, Map.of("code", 503, "message", "alert state is being restored; retry later"));
       } catch (RuntimeException e) {
-        reply(exchange, 500, Map.of("code", 500, "message", e.toString()));
+        LOG.error("{} {} failed", method, path, e);
+        reply(exchange, 500, Map.of("code", 500, "message", "internal error (logged by the router)"));
       }
     }
   }
 
+  /** The paths and the methods each allows; anything else on a known path is 405. */
+  private static final Map<String, Set<String>> METHODS = Map.of("/api/v2/alerts", Set.of("GET", "POST"),
+      "/api/v2/alerts/groups", Set.of("GET"), "/api/v2/receivers", Set.of("GET"), "/api/v2/status", Set.of("GET"),
+      "/api/v2/silences", Set.of("GET", "POST"), "/metrics", Set.of("GET"));
+
   private void route(HttpExchange exchange, String method, String path) throws IOException {
-    if (path.equals("/api/v2/alerts") && method.equals("POST")) {
-      postAlerts(exchange);
-    } else if (path.equals("/api/v2/alerts") && method.equals("GET")) {
-      reply(exchange, 200, getAlerts(query(exchange.getRequestURI())));
-    } else if (path.equals("/api/v2/status") && method.equals("GET")) {
-      reply(exchange, 200, status());
-    } else if (path.equals("/api/v2/silences") && method.equals("POST")) {
-      reply(exchange, 200, Map.of("silenceID", postSilence(body(exchange))));
-    } else if (path.equals("/api/v2/silences") && method.equals("GET")) {
-      reply(exchange, 200, state.silences().stream().map(this::silenceJson).toList());
-    } else if (path.matches("/api/v2/silences?/[^/]+")) {
-      silenceById(exchange, method, path.substring(path.lastIndexOf('/') + 1));
-    } else if (path.equals("/-/healthy") || path.equals("/-/ready")) {
+    boolean byId = SILENCE_BY_ID.matcher(path).matches();
+    Set<String> allowed = byId ? Set.of("GET", "DELETE") : METHODS.get(path);
+    if (allowed == null) {
+      reply(exchange, 404, Map.of("code", 404, "message", "path " + path + " not found"));
+      return;
+    }
+    if (!allowed.contains(method)) {
+      exchange.getResponseHeaders().set("Allow", String.join(", ", new TreeSet<>(allowed)));
+      reply(exchange, 405, Map.of("code", 405, "message", "method " + method + " not allowed on " + path));
+      return;
+    }
+    long now = clock.getAsLong();
+    switch (byId ? "silence" : method + " " + path) {
+      case "POST /api/v2/alerts" -> postAlerts(exchange);
+      case "GET /api/v2/alerts" -> reply(exchange, 200, query.alerts(state.alerts(), state.silences(),
+          AlertQuery.Filters.parse(AlertQuery.params(exchange.getRequestURI())), now));
+      case "GET /api/v2/alerts/groups" -> reply(exchange, 200, query.groups(state.alerts(), state.silences(),
+          AlertQuery.Filters.parse(AlertQuery.params(exchange.getRequestURI())), now));
+      case "GET /api/v2/receivers" -> reply(exchange, 200,
+          new TreeSet<>(config.receivers().keySet()).stream().map(name -> Map.of("name", name)).toList());
+      case "GET /api/v2/status" -> reply(exchange, 200, status());
+      case "POST /api/v2/silences" -> reply(exchange, 200, Map.of("silenceID", postSilence(body(exchange))));
+      case "GET /api/v2/silences" -> reply(exchange, 200,
+          state.silences().stream().map(s -> SilenceRequests.json(s, now)).toList());
+      case "GET /metrics" -> text(exchange, 200, registry == null ? "" : registry.scrape());
+      default -> silenceById(exchange, method, path.substring(path.lastIndexOf('/') + 1));
+    }
+  }
+
+  private void probe(HttpExchange exchange, String method, String path) throws IOException {
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+      text(exchange, 405, "method not allowed");
+      return;
+    }
+    String problem = path.equals("/-/ready") && health != null ? health.notReadyReason() : null;
+    if (method.equals("HEAD")) {
+      exchange.sendResponseHeaders(problem == null ? 200 : 503, -1);
+    } else if (problem == null) {
       text(exchange, 200, "OK");
-    } else if (path.equals("/metrics") && registry != null) {
-      text(exchange, 200, registry.scrape());
     } else {
-      reply(exchange, 404, Map.of("code", 404, "message", method + " " + path + " not found"));
+      text(exchange, 503, "not ready: " + problem);
     }
   }
 
   private void postAlerts(HttpExchange exchange) throws IOException {
     ApiAlerts.Parsed parsed = ApiAlerts.parse(body(exchange), clock.getAsLong(), config.resolveTimeout());
+    requireKafka();
     List<Future<?>> sends = new ArrayList<>();
     for (Alert alert : parsed.alerts()) {
       sends.add(producer.send(new ProducerRecord<>(Topics.ALERTS.name(), alert.fingerprint(), Json.write(alert))));
@@ -125,48 +180,6 @@ public final class AlertmanagerApi implements AutoCloseable {
       return;
     }
     text(exchange, 200, "");
-  }
-
-  private List<Map<String, Object>> getAlerts(Map<String, String> query) {
-    long now = clock.getAsLong();
-    Matchers filter = Matchers.NONE;
-    if (query.containsKey("filter")) {
-      filter = Matchers.parse(query.get("filter"));
-    }
-    List<Alert> all = state.alerts();
-    List<Silence> silences = state.silences();
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Alert a : all) {
-      if (a.resolvedAt(now) || !filter.matches(a.labels())) {
-        continue;
-      }
-      List<String> silencedBy = silences.stream().filter(s -> s.mutes(a.labels(), now)).map(Silence::id).toList();
-      String inhibitor = this.inhibitor.inhibitedBy(a.labels(), all, now);
-      List<String> inhibitedBy = inhibitor == null ? List.of() : List.of(inhibitor);
-      boolean suppressed = !silencedBy.isEmpty() || !inhibitedBy.isEmpty();
-      if ((suppressed && "false".equals(query.get("silenced")) && !silencedBy.isEmpty())
-          || (!inhibitedBy.isEmpty() && "false".equals(query.get("inhibited")))
-          || (!suppressed && "false".equals(query.get("active")))) {
-        continue;
-      }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("annotations", a.annotations());
-      // An alert without an end (the router's own rule alerts, refreshed every evaluation) shows, as in
-      // Alertmanager, when it would time out: last update + resolve_timeout.
-      long endsAt = a.endsAt() != 0 ? a.endsAt() : a.updatedAt() + config.resolveTimeout().toMillis();
-      m.put("endsAt", ApiAlerts.format(endsAt));
-      m.put("fingerprint", a.fingerprint());
-      m.put("receivers", config.route().match(a.labels()).stream()
-          .map(r -> Map.of("name", r.opts().receiver())).distinct().toList());
-      m.put("startsAt", ApiAlerts.format(a.startsAt()));
-      m.put("status", Map.of("inhibitedBy", inhibitedBy, "silencedBy", silencedBy,
-          "state", suppressed ? "suppressed" : "active"));
-      m.put("updatedAt", ApiAlerts.format(a.updatedAt()));
-      m.put("generatorURL", a.generatorURL());
-      m.put("labels", a.labels());
-      out.add(m);
-    }
-    return out;
   }
 
   private Map<String, Object> status() {
@@ -181,50 +194,29 @@ public final class AlertmanagerApi implements AutoCloseable {
   }
 
   private String postSilence(JsonNode body) {
-    long now = clock.getAsLong();
-    String id = body.path("id").asText("");
-    if (id.isEmpty()) {
-      id = UUID.randomUUID().toString();
+    SilenceRequests.Change change = SilenceRequests.apply(body, state.silences(), clock.getAsLong());
+    requireKafka();
+    if (change.expiredPrevious() != null) {
+      publishSilence(change.expiredPrevious());
     }
-    List<Silence.SilenceMatcher> matchers = new ArrayList<>();
-    for (JsonNode m : body.path("matchers")) {
-      matchers.add(new Silence.SilenceMatcher(m.path("name").asText(), m.hasNonNull("value") ? m.get("value").asText()
-          : null, m.path("isRegex").asBoolean(false), m.has("isEqual") ? m.get("isEqual").asBoolean() : null));
-    }
-    long startsAt = Math.max(now, time(body, "startsAt"));
-    Silence silence = new Silence(id, matchers, startsAt, time(body, "endsAt"), body.path("createdBy").asText(""),
-        body.path("comment").asText(""), now);
-    silence.validate();
-    if (silence.endsAt() < now) {
-      throw new IllegalArgumentException("endsAt: is in the past");
-    }
-    publishSilence(silence);
-    return id;
-  }
-
-  private static long time(JsonNode body, String field) {
-    try {
-      return java.time.OffsetDateTime.parse(body.path(field).asText()).toInstant().toEpochMilli();
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(field + ": required RFC 3339 time");
-    }
+    publishSilence(change.silence());
+    return change.silence().id();
   }
 
   private void silenceById(HttpExchange exchange, String method, String id) throws IOException {
     Silence silence = state.silences().stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
+    long now = clock.getAsLong();
     if (silence == null) {
       reply(exchange, 404, Map.of("code", 404, "message", "silence " + id + " not found"));
     } else if (method.equals("GET")) {
-      reply(exchange, 200, silenceJson(silence));
-    } else if (method.equals("DELETE")) {
-      long now = clock.getAsLong();
+      reply(exchange, 200, SilenceRequests.json(silence, now));
+    } else {
       if (!silence.state(now).equals("expired")) {
+        requireKafka();
         long start = Math.min(silence.startsAt(), now);
         publishSilence(new Silence(id, silence.matchers(), start, now, silence.createdBy(), silence.comment(), now));
       }
       text(exchange, 200, "");
-    } else {
-      reply(exchange, 405, Map.of("code", 405, "message", method + " not allowed"));
     }
   }
 
@@ -232,18 +224,10 @@ public final class AlertmanagerApi implements AutoCloseable {
     await(List.of(producer.send(new ProducerRecord<>(Topics.SILENCES.name(), silence.id(), Json.write(silence)))));
   }
 
-  private Map<String, Object> silenceJson(Silence s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", s.id());
-    m.put("status", Map.of("state", s.state(clock.getAsLong())));
-    m.put("updatedAt", ApiAlerts.format(s.updatedAt()));
-    m.put("comment", s.comment());
-    m.put("createdBy", s.createdBy());
-    m.put("endsAt", ApiAlerts.format(s.endsAt()));
-    m.put("matchers", s.matchers().stream().map(x -> Map.of("name", x.name(), "value", x.value(), "isRegex",
-        x.isRegex(), "isEqual", x.isEqual() == null || x.isEqual())).toList());
-    m.put("startsAt", ApiAlerts.format(s.startsAt()));
-    return m;
+  private void requireKafka() {
+    if (health != null && !health.kafkaReachable()) {
+      throw new KafkaUnavailable("Kafka is unreachable; nothing was written, retry later");
+    }
   }
 
   private boolean authorized(String header) {
@@ -252,15 +236,18 @@ public final class AlertmanagerApi implements AutoCloseable {
     return MessageDigest.isEqual(expected, actual);
   }
 
+  /** Waits for the writes, at most {@link #WRITE_TIMEOUT} in all; a write that fails or times out is a 503. */
   private static void await(List<? extends Future<?>> sends) {
+    long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
     for (var send : sends) {
       try {
-        send.get();
+        send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while writing to Kafka", e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("Kafka write failed: " + e.getCause().getMessage(), e);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new KafkaUnavailable("Kafka did not acknowledge the write within " + WRITE_TIMEOUT.toSeconds()
+            + " s; retry later");
       }
     }
   }
@@ -271,21 +258,6 @@ public final class AlertmanagerApi implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalArgumentException("body: not valid JSON: " + e.getMessage());
     }
-  }
-
-  private static Map<String, String> query(URI uri) {
-    Map<String, String> out = new LinkedHashMap<>();
-    String raw = uri.getRawQuery();
-    if (raw == null) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      out.merge(key, value, (a, b) -> a + "," + b);
-    }
-    return out;
   }
 
   private static void reply(HttpExchange exchange, int status, Object body) throws IOException {

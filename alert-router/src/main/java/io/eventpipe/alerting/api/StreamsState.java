@@ -6,6 +6,7 @@ import io.eventpipe.alerting.silence.Silence;
 import io.eventpipe.alerting.silence.SilenceStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -14,9 +15,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /** Reads the global alert and silence stores of a running router (every instance holds all of both). */
 public final class StreamsState implements RouterState {
-  private final KafkaStreams streams;
+  private final Supplier<KafkaStreams> streams;
 
-  public StreamsState(KafkaStreams streams) {
+  /** {@code streams} gives the current client (the supervisor may have rebuilt it). */
+  public StreamsState(Supplier<KafkaStreams> streams) {
     this.streams = streams;
   }
 
@@ -31,7 +33,7 @@ public final class StreamsState implements RouterState {
   }
 
   private <V> List<V> all(String store) {
-    ReadOnlyKeyValueStore<String, V> view = streams.store(StoreQueryParameters.fromNameAndType(store,
+    ReadOnlyKeyValueStore<String, V> view = streams.get().store(StoreQueryParameters.fromNameAndType(store,
         QueryableStoreTypes.<String, V>keyValueStore()));
     List<V> out = new ArrayList<>();
     try (KeyValueIterator<String, V> it = view.all()) {

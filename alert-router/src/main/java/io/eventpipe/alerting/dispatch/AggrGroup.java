@@ -17,7 +17,9 @@ import java.util.TreeMap;
  * The alerts of one group on one route with Alertmanager's aggregation-group timers: first flush after
  * {@code group_wait} (at once for alerts older than that before the first flush), then every
  * {@code group_interval}; each flush mutes, dedups against the notification log per integration and emits the
- * notifications due. Plain data so it can live in a state store.
+ * notifications due; the log records a notification only once its receiver accepted it ({@link #delivered}), and
+ * resolved alerts leave the group only after a flush whose notifications were all accepted. Plain data so it can
+ * live in a state store.
  *
  * @param groupId route id + ":" + group labels: unique even for sibling routes with equal matchers
  * @param groupKey Alertmanager's group key (route key + ":" + group labels), shown to receivers
@@ -56,8 +58,24 @@ public record AggrGroup(String groupId, String groupKey, String routeId, Map<Str
     return alerts.isEmpty();
   }
 
-  /** The outcome of a flush: the group's next state and the notifications to deliver. */
-  public record Flush(AggrGroup group, List<Notification> notifications) {}
+  /**
+   * The outcome of a flush: the group's next state (timer moved on; log entries written only for integrations
+   * that needed an update with nothing to send; resolved alerts dropped only when nothing was sent), the
+   * notifications to deliver, the log entry each integration gets once its receiver accepts, and the resolved
+   * alerts (fingerprint to updatedAt) to drop once every notification was accepted.
+   */
+  public record Flush(AggrGroup group, List<Notification> notifications, Map<Integer, NflogEntry> pendingLog,
+      Map<String, Long> resolvedSnapshot) {
+
+    /** The group as it is once every notification of this flush was delivered. */
+    public AggrGroup allDelivered() {
+      AggrGroup g = group;
+      for (Map.Entry<Integer, NflogEntry> e : pendingLog.entrySet()) {
+        g = g.delivered(e.getKey(), e.getValue());
+      }
+      return g.removeResolved(resolvedSnapshot);
+    }
+  }
 
   public Flush flush(RouteOpts opts, Receiver receiver, Muter muter, long now) {
     List<Alert> sorted = new ArrayList<>(alerts.values());
@@ -69,6 +87,7 @@ public record AggrGroup(String groupId, String groupKey, String routeId, Map<Str
       (a.resolvedAt(now) ? resolved : firing).add(a.fingerprint());
     }
     Map<Integer, NflogEntry> log = new TreeMap<>(nflog);
+    Map<Integer, NflogEntry> pending = new TreeMap<>();
     List<Notification> out = new ArrayList<>();
     List<IntegrationConfig> integrations = receiver.integrations();
     for (int i = 0; i < integrations.size(); i++) {
@@ -79,16 +98,44 @@ public record AggrGroup(String groupId, String groupKey, String routeId, Map<Str
       }
       List<Alert> sent = integration.sendResolved() ? visible
           : visible.stream().filter(a -> !a.resolvedAt(now)).toList();
-      if (!sent.isEmpty()) {
+      NflogEntry entry = new NflogEntry(Set.copyOf(firing), Set.copyOf(resolved), now);
+      if (sent.isEmpty()) {
+        log.put(i, entry);
+      } else {
         out.add(notification(receiver.name(), i, integration.type(), sent, now));
+        pending.put(i, entry);
       }
-      log.put(i, new NflogEntry(Set.copyOf(firing), Set.copyOf(resolved), now));
+    }
+    Map<String, Long> resolvedSnapshot = new TreeMap<>();
+    sorted.stream().filter(a -> a.resolvedAt(now)).forEach(a -> resolvedSnapshot.put(a.fingerprint(), a.updatedAt()));
+    AggrGroup next = new AggrGroup(groupId, groupKey, routeId, groupLabels, alerts,
+        now + opts.groupInterval().toMillis(), true, log);
+    if (out.isEmpty()) {
+      next = next.removeResolved(resolvedSnapshot);
+    }
+    return new Flush(next, out, pending, resolvedSnapshot);
+  }
+
+  /** Records in the notification log that integration {@code index} accepted a notification. */
+  public AggrGroup delivered(int index, NflogEntry entry) {
+    Map<Integer, NflogEntry> log = new TreeMap<>(nflog);
+    log.put(index, entry);
+    return new AggrGroup(groupId, groupKey, routeId, groupLabels, alerts, nextFlushAt, hasFlushed, log);
+  }
+
+  /** Drops the resolved alerts of a delivered flush that have not been updated since (fingerprint to updatedAt). */
+  public AggrGroup removeResolved(Map<String, Long> snapshot) {
+    if (snapshot.isEmpty()) {
+      return this;
     }
     Map<String, Alert> remaining = new TreeMap<>(alerts);
-    sorted.stream().filter(a -> a.resolvedAt(now)).forEach(a -> remaining.remove(a.fingerprint()));
-    AggrGroup next = new AggrGroup(groupId, groupKey, routeId, groupLabels, remaining,
-        now + opts.groupInterval().toMillis(), true, log);
-    return new Flush(next, out);
+    snapshot.forEach((fingerprint, updatedAt) -> {
+      Alert current = remaining.get(fingerprint);
+      if (current != null && current.updatedAt() == updatedAt) {
+        remaining.remove(fingerprint);
+      }
+    });
+    return new AggrGroup(groupId, groupKey, routeId, groupLabels, remaining, nextFlushAt, hasFlushed, nflog);
   }
 
   private Notification notification(String receiver, int index, String type, List<Alert> sent, long now) {

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /** Alertmanager's {@code AlertSlice} order: by job, then instance (present first), then the label sets (fewer labels first). */
-final class AlertOrder implements Comparator<Alert> {
-  static final AlertOrder INSTANCE = new AlertOrder();
+public final class AlertOrder implements Comparator<Alert> {
+  public static final AlertOrder INSTANCE = new AlertOrder();
 
   @Override
   public int compare(Alert a, Alert b) {

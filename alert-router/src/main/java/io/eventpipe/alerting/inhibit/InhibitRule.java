@@ -1,30 +1,28 @@
 package io.eventpipe.alerting.inhibit;
 
-import io.eventpipe.alerting.alert.Alert;
 import io.eventpipe.alerting.alert.Matchers;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One {@code inhibit_rules} entry: a firing alert matching the source side mutes alerts matching the target side
- * that carry the same values for the {@code equal} labels (missing equals missing).
+ * that carry the same values for the {@code equal} labels (missing equals missing, i.e. the empty string).
  */
 public record InhibitRule(Matchers source, Matchers target, Set<String> equal) {
 
-  /**
-   * Whether {@code source} mutes an alert with {@code labels}; a source that also matches the target side cannot
-   * mute an alert that matches both sides (Alertmanager's two-sided exclusion).
-   */
-  public boolean inhibits(Alert sourceAlert, Map<String, String> labels, boolean targetMatchesSourceSide, long now) {
-    if (sourceAlert.resolvedAt(now) || !source.matches(sourceAlert.labels())) {
-      return false;
-    }
+  public InhibitRule {
+    equal = new TreeSet<>(equal);
+  }
+
+  /** The values of the {@code equal} labels in name order, the key source and target must share. */
+  List<String> equalValues(Map<String, String> labels) {
+    List<String> values = new ArrayList<>(equal.size());
     for (String name : equal) {
-      if (!Objects.equals(sourceAlert.labels().getOrDefault(name, ""), labels.getOrDefault(name, ""))) {
-        return false;
-      }
+      values.add(labels.getOrDefault(name, ""));
     }
-    return !(targetMatchesSourceSide && target.matches(sourceAlert.labels()));
+    return values;
   }
 }

@@ -12,6 +12,11 @@ public final class Inhibitor {
     this.rules = List.copyOf(rules);
   }
 
+  /** Indexes the firing source alerts among {@code alerts} at {@code now}; build once, query for many targets. */
+  public InhibitionIndex index(Iterable<Alert> alerts, long now) {
+    return new InhibitionIndex(rules, alerts, now);
+  }
+
   /** True when some rule's target side matches {@code labels} and a firing alert in {@code alerts} inhibits it. */
   public boolean mutes(Map<String, String> labels, Iterable<Alert> alerts, long now) {
     return inhibitedBy(labels, alerts, now) != null;
@@ -19,18 +24,7 @@ public final class Inhibitor {
 
   /** The fingerprint of the first alert that inhibits {@code labels}, or null. */
   public String inhibitedBy(Map<String, String> labels, Iterable<Alert> alerts, long now) {
-    for (InhibitRule rule : rules) {
-      if (!rule.target().matches(labels)) {
-        continue;
-      }
-      boolean bothSides = rule.source().matches(labels);
-      for (Alert candidate : alerts) {
-        if (rule.inhibits(candidate, labels, bothSides, now)) {
-          return candidate.fingerprint();
-        }
-      }
-    }
-    return null;
+    return index(alerts, now).inhibitedBy(labels);
   }
 
   public boolean isEmpty() {

@@ -4,10 +4,23 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Timeouts and retries: up to {@code maxAttempts} attempts, waiting {@code initialBackoff * 2^(n-1)} capped at
- * {@code maxBackoff} with ±20% jitter between them, or longer when the receiver sent {@code Retry-After}.
+ * Timeouts, retries and lanes: each attempt is bounded by {@code timeout}; up to {@code maxAttempts} attempts
+ * (never past the flush's deadline), waiting {@code initialBackoff * 2^(n-1)} capped at {@code maxBackoff} with
+ * ±20% jitter between them, or longer when the receiver sent {@code Retry-After}. Every integration of every
+ * receiver has its own lane of {@code lanesPerIntegration} workers and a queue of {@code queueCapacity}.
  */
-public record DeliveryPolicy(Duration timeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+public record DeliveryPolicy(Duration timeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff,
+    int lanesPerIntegration, int queueCapacity) {
+
+  public DeliveryPolicy {
+    if (maxAttempts < 1 || lanesPerIntegration < 1 || queueCapacity < 1) {
+      throw new IllegalArgumentException("maxAttempts, lanesPerIntegration and queueCapacity must be at least 1");
+    }
+  }
+
+  public DeliveryPolicy(Duration timeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+    this(timeout, maxAttempts, initialBackoff, maxBackoff, 4, 10_000);
+  }
 
   public static DeliveryPolicy defaults() {
     return new DeliveryPolicy(Duration.ofSeconds(10), 8, Duration.ofMillis(500), Duration.ofSeconds(30));

@@ -38,34 +38,34 @@ class AggrGroupTest {
     AggrGroup.Flush first = flush(g, 30 * S);
     assertThat(first.notifications()).hasSize(2);
     assertThat(first.notifications().get(0).alerts()).extracting(a -> a.labels().get("instance")).containsExactly("i1");
-    g = first.group().insert(alert("i2", 40 * S, 0), opts, 40 * S);
+    g = first.allDelivered().insert(alert("i2", 40 * S, 0), opts, 40 * S);
     assertThat(g.due(30 * S + 5 * 60 * S - 1)).isFalse();
     AggrGroup.Flush second = flush(g, 30 * S + 5 * 60 * S);
     assertThat(second.notifications()).hasSize(2);
     assertThat(second.notifications().get(0).alerts()).hasSize(2);
     // nothing changed: no notification at the next interval
-    assertThat(flush(second.group(), 30 * S + 10 * 60 * S).notifications()).isEmpty();
+    assertThat(flush(second.allDelivered(), 30 * S + 10 * 60 * S).notifications()).isEmpty();
   }
 
   @Test
   void alertOlderThanGroupWaitFlushesAtOnceBeforeFirstFlushOnly() {
     AggrGroup g = AggrGroup.create(route, Map.of("alertname", "A"), 100 * S).insert(alert("i1", 0, 0), opts, 100 * S);
     assertThat(g.due(100 * S)).isTrue();
-    AggrGroup after = flush(g, 100 * S).group().insert(alert("i2", 0, 0), opts, 101 * S);
+    AggrGroup after = flush(g, 100 * S).allDelivered().insert(alert("i2", 0, 0), opts, 101 * S);
     assertThat(after.due(101 * S)).isFalse();
     assertThat(after.nextFlushAt()).isEqualTo(100 * S + 300 * S);
   }
 
   @Test
   void repeatsAfterRepeatIntervalAtTheNextGroupIntervalTick() {
-    AggrGroup g = flush(AggrGroup.create(route, Map.of(), 0).insert(alert("i1", 0, 0), opts, 0), 30 * S).group();
+    AggrGroup g = flush(AggrGroup.create(route, Map.of(), 0).insert(alert("i1", 0, 0), opts, 0), 30 * S).allDelivered();
     long t = 30 * S;
     int repeats = 0;
     long firstRepeatAt = -1;
     while (t < 30 * S + 4 * 3600 * S + 10 * 60 * S) {
       t += 5 * 60 * S;
       AggrGroup.Flush f = flush(g, t);
-      g = f.group();
+      g = f.allDelivered();
       if (!f.notifications().isEmpty() && firstRepeatAt < 0) {
         firstRepeatAt = t;
       }
@@ -78,7 +78,7 @@ class AggrGroupTest {
 
   @Test
   void resolvedNotificationsOnlyForSendResolvedIntegrationsThenGroupEmpties() {
-    AggrGroup g = flush(AggrGroup.create(route, Map.of(), 0).insert(alert("i1", 0, 0), opts, 0), 30 * S).group();
+    AggrGroup g = flush(AggrGroup.create(route, Map.of(), 0).insert(alert("i1", 0, 0), opts, 0), 30 * S).allDelivered();
     g = g.insert(alert("i1", 0, 60 * S), opts, 60 * S);
     AggrGroup.Flush f = flush(g, 330 * S);
     assertThat(f.notifications()).hasSize(1);
@@ -86,9 +86,11 @@ class AggrGroupTest {
     assertThat(n.integrationIndex()).isEqualTo(0);
     assertThat(n.status()).isEqualTo("resolved");
     assertThat(n.alerts().get(0).status()).isEqualTo("resolved");
-    assertThat(f.group().isEmpty()).isTrue();
-    // the integration without send_resolved still logged the all-resolved state
+    // the integration without send_resolved logged the all-resolved state at once (nothing to send)
     assertThat(f.group().nflog().get(1).firing()).isEmpty();
+    // the resolved alert stays until its notification was accepted, then the group empties
+    assertThat(f.group().isEmpty()).isFalse();
+    assertThat(f.allDelivered().isEmpty()).isTrue();
   }
 
   @Test
@@ -102,8 +104,32 @@ class AggrGroupTest {
   }
 
   @Test
+  void failedDeliveryIsNotLoggedSoTheNextFlushSendsItAgain() {
+    AggrGroup.Flush first = flush(AggrGroup.create(route, Map.of(), 0).insert(alert("i1", 0, 0), opts, 0), 30 * S);
+    assertThat(first.notifications()).hasSize(2);
+    // integration 0 accepted, integration 1 failed: only 0 is in the log
+    AggrGroup g = first.group().delivered(0, first.pendingLog().get(0));
+    assertThat(g.nflog()).containsOnlyKeys(0);
+    AggrGroup.Flush retry = flush(g, 330 * S);
+    assertThat(retry.notifications()).extracting(Notification::integrationIndex).containsExactly(1);
+    assertThat(flush(retry.allDelivered(), 630 * S).notifications()).isEmpty();
+  }
+
+  @Test
+  void resolvedAlertUpdatedDuringDeliveryIsKept() {
+    AggrGroup g = flush(AggrGroup.create(route, Map.of(), 0).insert(alert("i1", 0, 0), opts, 0), 30 * S).allDelivered();
+    AggrGroup.Flush resolved = flush(g.insert(alert("i1", 0, 60 * S), opts, 60 * S), 330 * S);
+    // while the resolved notification is in delivery the alert fires again (a newer update)
+    AggrGroup refired = resolved.group().insert(new Alert(Map.of("alertname", "A", "instance", "i1"), Map.of(), 0, 0,
+        "", 340 * S, false), opts, 340 * S);
+    AggrGroup after = refired.delivered(0, resolved.pendingLog().get(0)).removeResolved(resolved.resolvedSnapshot());
+    assertThat(after.alerts()).hasSize(1);
+    assertThat(after.alerts().values().iterator().next().resolvedAt(340 * S)).isFalse();
+  }
+
+  @Test
   void firedAndResolvedWithinOneIntervalIsNotNotified() {
-    AggrGroup g = flush(AggrGroup.create(route, Map.of(), 0).insert(alert("i1", 0, 0), opts, 0), 30 * S).group();
+    AggrGroup g = flush(AggrGroup.create(route, Map.of(), 0).insert(alert("i1", 0, 0), opts, 0), 30 * S).allDelivered();
     g = g.insert(alert("i2", 60 * S, 120 * S), opts, 60 * S);
     AggrGroup.Flush f = flush(g, 330 * S);
     // i2 is resolved, i1 unchanged: only the send_resolved integration notifies (i2 newly resolved)

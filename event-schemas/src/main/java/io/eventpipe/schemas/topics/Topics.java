@@ -43,15 +43,12 @@ public final class Topics {
   /** Silences, latest version per id; expired ones stay until compaction deletes their tombstone. */
   public static final Topic SILENCES = new Topic("alerts.silences",
       "silence id", "silence JSON: matchers, startsAt, endsAt, createdBy, comment", 1, null, true);
-  /** Notifications decided by the group timers, one per group and integration, delivered by the notifier. */
-  public static final Topic NOTIFICATIONS = new Topic("alerts.notifications",
-      "group id/receiver/integration index", "notification JSON (Alertmanager webhook payload v4 plus routing)", 6, WEEK, false);
   /** Notifications that failed their last delivery attempt, with the error in DeadLetter headers. */
   public static final Topic NOTIFICATION_DEAD_LETTER = new Topic("alerts.notifications.dead-letter",
-      "as NOTIFICATIONS", "the notification JSON", 1, MONTH, false);
+      "group id/receiver/integration index", "the notification JSON", 1, MONTH, false);
 
   /** Every topic the pipeline creates up front. */
   public static final List<Topic> ALL = List.of(
       REQUESTS, GENERATIONS, BILLING, ACTIVITY, QUEUE_SAMPLES, GPU_SAMPLES, AGGREGATES, DEAD_LETTER,
-      ALERTS, ALERT_STATE, SILENCES, NOTIFICATIONS, NOTIFICATION_DEAD_LETTER);
+      ALERTS, ALERT_STATE, SILENCES, NOTIFICATION_DEAD_LETTER);
 }
