@@ -105,8 +105,9 @@ final class JsonRecordReader {
           throw invalid(path, "expected one of " + schema.getEnumSymbols(), node);
         }
         String symbol = node.textValue().toUpperCase(Locale.ROOT);
-        // UNKNOWN exists only so old readers can resolve newer symbols; a writer may not send it.
-        if (!schema.hasEnumSymbol(symbol) || symbol.equals(schema.getEnumDefault())) {
+        // An UNKNOWN default exists only so old readers can resolve newer symbols; a writer may not send it. (A
+        // default that is a real value, such as record_kind's WINDOW, may be sent.)
+        if (!schema.hasEnumSymbol(symbol) || (symbol.equals(UNKNOWN) && symbol.equals(schema.getEnumDefault()))) {
           throw invalid(path, "unknown value, expected one of " + knownSymbols(schema), node);
         }
         return new GenericData.EnumSymbol(schema, symbol);
@@ -136,9 +137,11 @@ final class JsonRecordReader {
     }
   }
 
+  private static final String UNKNOWN = "UNKNOWN";
+
   private static List<String> knownSymbols(Schema schema) {
     List<String> symbols = new ArrayList<>(schema.getEnumSymbols());
-    symbols.remove(schema.getEnumDefault());
+    symbols.remove(UNKNOWN);
     return symbols;
   }
 
