@@ -99,8 +99,10 @@ class EndToEndTest {
             .isCloseTo(quantile(0.95), within(1e-9));
         double rate = prometheus.query("sum(rate(http_requests_total[5m]))");
         assertThat(rate).isPositive();
-        assertThat(prometheus.query("sum(rate(http_requests_total{status=~\"5..\"}[5m])) / sum(rate(http_requests_total[5m]))"))
-            .isCloseTo(ratio, within(0.1 * ratio));
+        // The ratio of rates is not compared with the truth here: on a backlog catch-up, series appear on /metrics in
+        // the order their partials are applied, and rate() drops each series' value at its first scrape, so the ratio
+        // over the catch-up depends on that order. The exact ratio is checked on the totals above.
+        assertThat(prometheus.query("sum(rate(http_requests_total{status=~\"5..\"}[5m]))")).isPositive();
         double p95 = prometheus.query(
             "histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))");
         assertThat(p95).isCloseTo(quantile(0.95), within(bucketWidthAround(quantile(0.95))));
