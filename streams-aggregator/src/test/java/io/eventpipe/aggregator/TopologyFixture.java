@@ -132,7 +132,7 @@ final class TopologyFixture implements AutoCloseable {
     try (var it = series.all()) {
       it.forEachRemaining(kv -> states.add(kv.value));
     }
-    return MetricsCollector.snapshots(states, sketches, config.gpuStaleness());
+    return MetricsCollector.snapshots(Families.of(config.definitions()), states, sketches, config.gpuStaleness());
   }
 
   /** The exported samples, as Prometheus text format prints them. */
