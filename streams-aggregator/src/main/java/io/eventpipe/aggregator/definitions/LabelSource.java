@@ -38,7 +38,7 @@ public final class LabelSource {
       throw new IllegalArgumentException("give exactly one of 'from' (a field path) and 'template'");
     }
     if (def.from() != null) {
-      return new LabelSource(FieldPath.compile(schema, def.from()), def.transform(), null, null, def.defaultValue());
+      return new LabelSource(path(schema, def.from()), def.transform(), null, null, def.defaultValue());
     }
     List<String> literals = new ArrayList<>();
     List<FieldPath> parts = new ArrayList<>();
@@ -46,7 +46,7 @@ public final class LabelSource {
     int end = 0;
     while (m.find()) {
       literals.add(def.template().substring(end, m.start()));
-      parts.add(FieldPath.compile(schema, m.group(1)));
+      parts.add(path(schema, m.group(1)));
       end = m.end();
     }
     literals.add(def.template().substring(end));
@@ -55,6 +55,14 @@ public final class LabelSource {
     }
     return new LabelSource(null, def.transform(), literals.toArray(String[]::new), parts.toArray(FieldPath[]::new),
         def.defaultValue());
+  }
+
+  private static FieldPath path(Schema schema, String path) {
+    try {
+      return FieldPath.compile(schema, path);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown field path '" + path + "': " + e.getMessage(), e);
+    }
   }
 
   /** The label value of an event, or null when a field it needs is absent and there is no default. */
