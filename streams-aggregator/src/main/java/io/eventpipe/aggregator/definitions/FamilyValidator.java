@@ -20,6 +20,7 @@ final class FamilyValidator {
   /** Built into the aggregator, not definable in a file. */
   private static final Set<String> RESERVED = Set.of(MetricNames.MRR);
   private static final String RESERVED_PREFIX = "eventpipe_";
+  private static final List<String> RESERVED_SUFFIXES = List.of("_total", "_created", "_bucket", "_info");
 
   private final String source;
   private final LineIndex lines;
@@ -45,6 +46,7 @@ final class FamilyValidator {
       check(f.type() != null, at, "type", "required: counter, histogram, gauge or distinct");
       check(!f.from().isEmpty(), at, "from", "required: the event type(s) feeding the family, one of " + typeNames());
       claim(exported, f.name(), at, "name");
+      checkSuffix(f.name(), exportedAsCounter(f), at, "name");
       checkShape(f, at);
       if (f.type() == FamilyDefinition.FamilyType.DISTINCT) {
         Set<String> windows = new HashSet<>();
@@ -56,6 +58,7 @@ final class FamilyValidator {
           check(windows.add(window.window()), wat, "window", "'" + window.window() + "' given twice");
           check(window.name() != null && METRIC_NAME.matcher(window.name()).matches(), wat, "name",
               "'" + window.name() + "' is not a valid Prometheus metric name");
+          checkSuffix(window.name(), false, wat, "name");
           if (!window.name().equals(f.name())) {
             claim(exported, window.name(), wat, "name");
           }
@@ -102,6 +105,20 @@ final class FamilyValidator {
     for (String label : f.labels().keySet()) {
       check(LABEL_NAME.matcher(label).matches() && !label.startsWith("__"), at + "/labels/" + label, "",
           "'" + label + "' is not a label name Prometheus accepts ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __)");
+    }
+  }
+
+  private static boolean exportedAsCounter(FamilyDefinition f) {
+    return f.exportAs() != null ? f.exportAs() == FamilyDefinition.ExportType.COUNTER
+        : f.type() == FamilyDefinition.FamilyType.COUNTER;
+  }
+
+  /** The exposition reserves these suffixes for the series it derives (a counter's _total is added if missing). */
+  private void checkSuffix(String name, boolean counter, String at, String field) {
+    String base = counter && name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name;
+    for (String suffix : RESERVED_SUFFIXES) {
+      check(!base.endsWith(suffix), at, field, "'" + name + "' ends in " + suffix + ", which the exposition reserves"
+          + (suffix.equals("_total") ? " for counters" : ""));
     }
   }
 

@@ -47,6 +47,7 @@ class MetricDefinitionsTest {
       distinct no windows  | - {name: u, type: distinct, from: request, of: user_id}                            | 2 | families[0].windows | needs its windows
       distinct bad window  | - {name: u, type: distinct, from: request, of: user_id, windows: [{window: 2h, name: u2}]} | 2 | families[0].windows[0].window | '2h'
       sum_over not a label | - {name: g, type: gauge, from: queue, value: length, sum_over: queue_name}         | 2 | families[0].sum_over | not one of the labels
+      gauge named _total   | - {name: g_total, type: gauge, from: queue, value: length}                        | 2 | families[0].name | ends in _total
       negative divisor     | - {name: a_total, type: counter, from: billing, divisor: -1}                       | 2 | families[0].divisor | positive
       """)
   void badFilesAreRefusedNamingLineAndField(String why, String family, int line, String field, String problem) {
