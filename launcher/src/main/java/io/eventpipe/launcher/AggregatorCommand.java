@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./pipeline aggregator}: events to /metrics and the 1-minute aggregate topic, until Ctrl-C. */
 @Command(name = "aggregator", description = "Aggregate the event topics into Prometheus metrics (/metrics) and 1-minute aggregate records.")
@@ -60,6 +62,9 @@ final class AggregatorCommand implements Callable<Integer> {
       description = "metrics.yml: the families to derive (default: the built-in deploy/metrics/metrics.yml).")
   Path metricsConfig;
 
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--check", description = "Validate --metrics-config and exit (0 when valid) without starting.")
   boolean check;
 
@@ -67,7 +72,7 @@ final class AggregatorCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     MetricDefinitions definitions = definitions(metricsConfig);
     if (check) {
-      System.out.println(definitions.source() + ": " + definitions.families().size() + " families, valid");
+      spec.commandLine().getOut().println(definitions.source() + ": " + definitions.families().size() + " families, valid");
       return 0;
     }
     BootstrapFlag.require(bootstrap);
