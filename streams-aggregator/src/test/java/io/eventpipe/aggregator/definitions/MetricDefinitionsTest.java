@@ -97,6 +97,10 @@ class MetricDefinitionsTest {
               class: {from: status_code, transform: status_class}
               what: {template: '{method} {route}'}
               plan: {from: plan, default: anonymous}
+          - name: unavailable_total
+            type: counter
+            from: request
+            where: {status_code: 503, method: GET}
           - name: db_rows_total
             type: counter
             from: custom
@@ -110,6 +114,12 @@ class MetricDefinitionsTest {
     assertThat(requests.matches(e)).isTrue();
     assertThat(requests.labels(e)).containsExactlyInAnyOrderEntriesOf(Map.of("status_code", "503", "class", "5xx",
         "what", "GET /api/users/{id}", "plan", "anonymous"));
+    Rule unavailable = defs.rulesFor("request").get(1);
+    assertThat(unavailable.matches(e)).as("YAML numbers compare as the field's decimal text").isTrue();
+    assertThat(unavailable.labels(e)).isEmpty();
+    e.setStatusCode(502);
+    assertThat(unavailable.matches(e)).isFalse();
+    e.setStatusCode(503);
     e.setUserId("u1");
     assertThat(requests.matches(e)).isFalse();
     e.setUserId(null);
