@@ -18,6 +18,18 @@ public record WhereDefinition(@JsonProperty("equals") String equalTo, List<Strin
     return new WhereDefinition(value, null, null, null, null);
   }
 
+  /** Short form with a YAML integer ({@code status_code: 503}): compared as its decimal text. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public static WhereDefinition equalTo(long value) {
+    return equalTo(Long.toString(value));
+  }
+
+  /** Short form with a YAML boolean. */
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+  public static WhereDefinition equalTo(boolean value) {
+    return equalTo(Boolean.toString(value));
+  }
+
   @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
   public WhereDefinition {
   }

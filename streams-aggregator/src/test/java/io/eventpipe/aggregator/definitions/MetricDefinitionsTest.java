@@ -136,5 +136,14 @@ class MetricDefinitionsTest {
     assertThat(rows.matches(c)).isFalse();
     c.setAttributes(Map.of());
     assertThat(rows.labels(c)).as("a label whose attribute is absent drops the event").isNull();
+
+    Rule cached = MetricDefinitions.parse("b.yml", """
+        families:
+          - {name: cached_total, type: counter, from: custom, where: {attributes.cached: true, attributes.n: {in: [1, 2]}}}
+        """).rulesFor("custom").get(0);
+    c.setAttributes(Map.of("cached", "true", "n", "2"));
+    assertThat(cached.matches(c)).isTrue();
+    c.setAttributes(Map.of("cached", "false", "n", "2"));
+    assertThat(cached.matches(c)).isFalse();
   }
 }
