@@ -4,6 +4,7 @@ import io.eventpipe.events.ActivityEvent;
 import io.eventpipe.events.ActivityAction;
 import io.eventpipe.events.BillingEvent;
 import io.eventpipe.events.BillingKind;
+import io.eventpipe.events.CustomEvent;
 import io.eventpipe.events.GenerationEvent;
 import io.eventpipe.events.GenerationStatus;
 import io.eventpipe.events.GpuSample;
@@ -13,11 +14,14 @@ import io.eventpipe.events.RequestEvent;
 import io.eventpipe.schemas.topics.Topics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The catalog of event kinds: every event the pipeline accepts, with its topic, key and semantic rules. */
 public final class EventTypes {
   private EventTypes() {}
+
+  private static final java.util.regex.Pattern CUSTOM_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_.]{0,99}");
 
   public static final EventType<RequestEvent> REQUEST = new EventType<>("request", RequestEvent.class,
       RequestEvent.getClassSchema(), Topics.REQUESTS, e -> e.getSource().getService() + "/" + e.getSource().getInstance(), e -> {
@@ -103,6 +107,22 @@ public final class EventTypes {
         return v.common(e.getEventId(), e.getEventTime(), e.getSource().getService());
       });
 
+  /** A generic event: a name, string attributes and numeric measurements (metrics.yml derives families from it). */
+  public static final EventType<CustomEvent> CUSTOM = new EventType<>("custom", CustomEvent.class,
+      CustomEvent.getClassSchema(), Topics.CUSTOM, e -> e.getSource().getService() + "/" + e.getSource().getInstance(), e -> {
+        Violations v = new Violations();
+        v.check(e.getName() != null && CUSTOM_NAME.matcher(e.getName()).matches(), "name",
+            "required, lower case letters, digits and '_' or '.', starting with a letter", e.getName());
+        for (Map.Entry<String, Double> m : e.getMeasurements().entrySet()) {
+          v.check(!m.getKey().isBlank(), "measurements", "a blank measurement name", null);
+          v.check(Double.isFinite(m.getValue()), "measurements." + m.getKey(), "must be a finite number", m.getValue());
+        }
+        for (String key : e.getAttributes().keySet()) {
+          v.check(!key.isBlank(), "attributes", "a blank attribute name", null);
+        }
+        return v.common(e.getEventId(), e.getEventTime(), e.getSource().getService());
+      });
+
   public static final EventType<MetricAggregate> AGGREGATE = new EventType<>("aggregate", MetricAggregate.class,
       MetricAggregate.getClassSchema(), Topics.AGGREGATES, SeriesId::of, e -> {
         Violations v = new Violations();
@@ -112,9 +132,10 @@ public final class EventTypes {
       });
 
   /** The event kinds services emit (aggregates are derived, not emitted). */
-  public static final List<EventType<?>> INPUTS = List.of(REQUEST, GENERATION, BILLING, ACTIVITY, QUEUE, GPU);
+  public static final List<EventType<?>> INPUTS = List.of(REQUEST, GENERATION, BILLING, ACTIVITY, QUEUE, GPU, CUSTOM);
 
-  public static final List<EventType<?>> ALL = List.of(REQUEST, GENERATION, BILLING, ACTIVITY, QUEUE, GPU, AGGREGATE);
+  public static final List<EventType<?>> ALL = List.of(REQUEST, GENERATION, BILLING, ACTIVITY, QUEUE, GPU, CUSTOM,
+      AGGREGATE);
 
   /** The event kind stored on a topic, if any. */
   public static EventType<?> forTopic(String topicName) {

@@ -2,6 +2,7 @@ package io.eventpipe.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventpipe.events.CustomEvent;
 import io.eventpipe.events.RequestEvent;
 import io.eventpipe.schemas.codec.Decoded;
 import io.eventpipe.schemas.codec.EventCodec;
@@ -92,6 +93,26 @@ class EventCodecTest {
         Samples.generation().toString().replace("\"COMPLETED\"", "\"EXPLODED\""), FailureReason.INVALID_FIELD, "status");
     assertFailure(EventCodec.of(EventTypes.GENERATION),
         Samples.generation().toString().replace("\"COMPLETED\"", "\"UNKNOWN\""), FailureReason.INVALID_FIELD, "status");
+  }
+
+  @Test
+  void customEventsFromJsonKeepTheirMapsAndBadOnesNameTheField() {
+    EventCodec<CustomEvent> codec = EventCodec.of(EventTypes.CUSTOM);
+    String valid = """
+        {"event_id":"c-1","event_time":1763800000000,"source":{"service":"api","instance":"api-1"},
+         "name":"cache_lookup","attributes":{"cache_type":"redis","result":"hit"},"measurements":{"duration_seconds":0.002}}
+        """;
+    CustomEvent event = codec.decode(valid.getBytes(StandardCharsets.UTF_8)).event();
+    assertThat(event.getName()).isEqualTo("cache_lookup");
+    assertThat(event.getAttributes()).containsExactlyInAnyOrderEntriesOf(Map.of("cache_type", "redis", "result", "hit"));
+    assertThat(event.getMeasurements()).containsExactlyEntriesOf(Map.of("duration_seconds", 0.002));
+    assertThat(codec.decode(valid.replace(",\"measurements\":{\"duration_seconds\":0.002}", "")
+        .getBytes(StandardCharsets.UTF_8)).event().getMeasurements()).isEmpty();
+
+    assertFailure(codec, valid.replace("\"name\":\"cache_lookup\",", ""), FailureReason.MISSING_FIELD, "name");
+    assertFailure(codec, valid.replace("0.002", "\"fast\""), FailureReason.INVALID_FIELD, "measurements.duration_seconds");
+    assertFailure(codec, valid.replace("\"redis\"", "7"), FailureReason.INVALID_FIELD, "attributes.cache_type");
+    assertFailure(codec, valid.replace("cache_lookup", "Cache Lookup"), FailureReason.INVALID_VALUE, "name");
   }
 
   @Test

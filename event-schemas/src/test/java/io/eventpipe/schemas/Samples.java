@@ -6,6 +6,7 @@ import io.eventpipe.events.AggregateKind;
 import io.eventpipe.events.BillingCycle;
 import io.eventpipe.events.BillingEvent;
 import io.eventpipe.events.BillingKind;
+import io.eventpipe.events.CustomEvent;
 import io.eventpipe.events.GenerationEvent;
 import io.eventpipe.events.GenerationStatus;
 import io.eventpipe.events.GpuProcess;
@@ -63,6 +64,13 @@ final class Samples {
         .setThrottleReasons(4L).setProcesses(List.of(new GpuProcess(4242L, 1_000_000L))).build();
   }
 
+  static CustomEvent custom() {
+    return CustomEvent.newBuilder().setEventId("77777777-7777-7777-7777-777777777777").setEventTime(T).setSource(SOURCE)
+        .setName("db_query").setAttributes(Map.of("operation", "select", "table", "users"))
+        .setMeasurements(Map.of("duration_seconds", 0.012, "rows", 3.0)).setTraceId("4bf92f3577b34da6a3ce929d0e0e4736")
+        .build();
+  }
+
   static MetricAggregate aggregate() {
     return MetricAggregate.newBuilder().setMetric("http_request_duration_seconds")
         .setLabels(Map.of("service", "api", "method", "GET", "endpoint", "/users/{id}"))
@@ -72,6 +80,7 @@ final class Samples {
 
   static Map<EventType<?>, Object> all() {
     return Map.of(EventTypes.REQUEST, request(), EventTypes.GENERATION, generation(), EventTypes.BILLING, billing(),
-        EventTypes.ACTIVITY, activity(), EventTypes.QUEUE, queue(), EventTypes.GPU, gpu(), EventTypes.AGGREGATE, aggregate());
+        EventTypes.ACTIVITY, activity(), EventTypes.QUEUE, queue(), EventTypes.GPU, gpu(), EventTypes.CUSTOM, custom(),
+        EventTypes.AGGREGATE, aggregate());
   }
 }

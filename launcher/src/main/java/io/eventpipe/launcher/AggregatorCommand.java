@@ -2,18 +2,22 @@ package io.eventpipe.launcher;
 
 import io.eventpipe.aggregator.AggregatorApp;
 import io.eventpipe.aggregator.AggregatorConfig;
+import io.eventpipe.aggregator.definitions.MetricDefinitions;
+import io.eventpipe.aggregator.definitions.MetricsConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./pipeline aggregator}: events to /metrics and the 1-minute aggregate topic, until Ctrl-C. */
 @Command(name = "aggregator", description = "Aggregate the event topics into Prometheus metrics (/metrics) and 1-minute aggregate records.")
 final class AggregatorCommand implements Callable<Integer> {
 
-  @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
   String bootstrap;
 
   @Mixin
@@ -54,8 +58,23 @@ final class AggregatorCommand implements Callable<Integer> {
       description = "Events further ahead of the wall clock are dead-lettered (default ${DEFAULT-VALUE}).")
   Duration maxFutureSkew;
 
+  @Option(names = "--metrics-config", paramLabel = "FILE",
+      description = "metrics.yml: the families to derive (default: the built-in deploy/metrics/metrics.yml).")
+  Path metricsConfig;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--check", description = "Validate --metrics-config and exit (0 when valid) without starting.")
+  boolean check;
+
   @Override
   public Integer call() throws Exception {
+    MetricDefinitions definitions = definitions(metricsConfig);
+    if (check) {
+      spec.commandLine().getOut().println(definitions.source() + ": " + definitions.families().size() + " families, valid");
+      return 0;
+    }
     BootstrapFlag.require(bootstrap);
     if (metricsPort < 1 || metricsPort > 65535) {
       throw new CliErrors.UserError("--metrics-port must be 1..65535, got " + metricsPort);
@@ -75,12 +94,21 @@ final class AggregatorCommand implements Callable<Integer> {
         .withMetricsPort(metricsPort)
         .withStateDir(stateDir != null ? stateDir : StateDirs.orDefault("aggregator", defaults.stateDir()))
         .withWindow(window, grace).withCardinalityCap(cardinalityCap).withIdleTimeout(idleTimeout)
-        .withMaxFutureSkew(maxFutureSkew).withKafka(kafka.connect(bootstrap));
+        .withMaxFutureSkew(maxFutureSkew).withKafka(kafka.connect(bootstrap)).withDefinitions(definitions);
     try (ShutdownSignal signal = new ShutdownSignal(); AggregatorApp app = AggregatorApp.start(config)) {
       System.out.println("aggregator reading " + bootstrap + "; metrics at " + app.metricsUrl() + "; Ctrl-C to stop");
       signal.await();
       System.out.println("stopping the aggregator...");
     }
     return 0;
+  }
+
+  /** The definitions of a metrics.yml (the built-in file when null); a bad file is a user error naming line and field. */
+  static MetricDefinitions definitions(Path file) {
+    try {
+      return file == null ? MetricDefinitions.builtIn() : MetricDefinitions.load(file);
+    } catch (MetricsConfigException e) {
+      throw new CliErrors.UserError(e.getMessage());
+    }
   }
 }

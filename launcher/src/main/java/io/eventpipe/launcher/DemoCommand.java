@@ -65,12 +65,17 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--rules", description = "Alert rules for the router (default deploy/alerting/demo-rules.yml: short hold times for the demo).")
   Path rules;
 
+  @Option(names = "--metrics-config", paramLabel = "FILE",
+      description = "metrics.yml for the aggregator (default: the built-in deploy/metrics/metrics.yml).")
+  Path metricsConfig;
+
   @Option(names = "--data-dir", description = "Keep broker data and Streams state here across runs (default: temporary).")
   Path dataDir;
 
   @Override
   public Integer call() throws Exception {
     validate();
+    var definitions = AggregatorCommand.definitions(metricsConfig);
     List<Incident> schedule = noIncidents ? List.of() : (incidents == null
         ? List.of(Incident.parse("error-spike@1m+4m"), Incident.parse("queue-backlog@2m+4m"), Incident.parse("gpu-overheat@1m+5m"))
         : incidents.stream().map(Incident::parse).toList());
@@ -86,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
         line("Kafka broker", bootstrap + "  (./pipeline tail --bootstrap " + bootstrap + " events.requests)");
 
         AggregatorApp aggregator = AggregatorApp.start(AggregatorConfig.defaults(bootstrap)
-            .withMetricsPort(metricsPort).withStateDir(home.resolve("aggregator-state")));
+            .withMetricsPort(metricsPort).withStateDir(home.resolve("aggregator-state")).withDefinitions(definitions));
         running.push(aggregator);
         line("aggregator", aggregator.metricsUrl() + "   (health: /health/ready)");
 
@@ -106,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
 
         if (rate > 0) {
           SimulationRun simulation = Simulator.start(SimulationConfig.defaults(seed).withRate(rate).withUsers(users)
-              .withIncidents(schedule), bootstrap);
+              .withIncidents(schedule).withCustomEvents(metricsConfig != null), bootstrap);
           running.push(simulation::stop);
           line("simulator", rate + " events/s, seed " + seed + ", " + users + " users"
               + (schedule.isEmpty() ? "" : ", incidents " + schedule.stream().map(DemoCommand::describe).toList()));

@@ -62,6 +62,9 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--no-pace", description = "Send as fast as possible instead of at --rate per wall-clock second.")
   boolean noPace;
 
+  @Option(names = "--custom-events", description = "Also emit generic events on events.custom (db queries, cache lookups, in-flight gauges).")
+  boolean customEvents;
+
   @Override
   public Integer call() throws Exception {
     BootstrapFlag.require(bootstrap);
@@ -69,7 +72,7 @@ final class SimulateCommand implements Callable<Integer> {
       throw new CliErrors.UserError("give --count or --duration, not both");
     }
     SimulationConfig config = new SimulationConfig(seed, startMs(), rate, count, duration, users, errorRate, badRatio,
-        incidents == null ? List.of() : incidents.stream().map(Incident::parse).toList(), !noPace);
+        incidents == null ? List.of() : incidents.stream().map(Incident::parse).toList(), !noPace, customEvents);
     var settings = kafka.connect(bootstrap);
     long total = config.totalRecords();
     System.out.println("simulating " + (total < 0 ? "until Ctrl-C" : total + " events") + " at " + rate + "/s"

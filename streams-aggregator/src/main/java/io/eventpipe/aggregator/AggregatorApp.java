@@ -70,7 +70,8 @@ public final class AggregatorApp implements AutoCloseable {
     FunctionCounter.builder("eventpipe.aggregator.input.records", inputRecords, LongAdder::sum)
         .description("Input records consumed by this process since it started (decoded or refused).")
         .register(registry);
-    registry.getPrometheusRegistry().register(new MetricsCollector(streams, config.gpuStaleness()));
+    registry.getPrometheusRegistry().register(new MetricsCollector(streams, config.gpuStaleness(),
+        Families.of(config.definitions())));
     PrometheusMeterRegistry kafkaRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     kafkaRegistry.config().meterFilter(new PromLintFilter());
     new JvmMemoryMetrics().bindTo(kafkaRegistry);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import io.eventpipe.aggregator.definitions.MetricDefinitions;
 import io.eventpipe.schemas.kafka.KafkaClientSettings;
 import io.eventpipe.schemas.topics.Topics;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,11 +28,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param idleTimeout an input partition with no records for this long (wall clock) stops holding windows open
  * @param maxFutureSkew an event this far ahead of the wall clock is dead-lettered (it would move clocks ahead)
  * @param kafka the process's Kafka client settings (TLS, SASL...), applied to every client the app creates
+ * @param definitions the metric families to derive (metrics.yml; the built-in default file unless given)
  */
 public record AggregatorConfig(String bootstrap, String applicationId, String metricsHost, int metricsPort,
     Path stateDir, Duration windowSize, Duration grace, int cardinalityCap, Duration gpuStaleness,
     Duration commitInterval, Map<String, String> streamsOverrides, Duration connectTimeout, Duration idleTimeout,
-    Duration maxFutureSkew, KafkaClientSettings kafka) {
+    Duration maxFutureSkew, KafkaClientSettings kafka, MetricDefinitions definitions) {
 
   public AggregatorConfig {
     if (bootstrap == null || bootstrap.isBlank()) {
@@ -63,73 +65,80 @@ public record AggregatorConfig(String bootstrap, String applicationId, String me
     return new AggregatorConfig(bootstrap, "eventpipe-aggregator", "127.0.0.1", 9400,
         Path.of(System.getProperty("java.io.tmpdir"), "eventpipe-aggregator"), Duration.ofMinutes(1),
         Duration.ofSeconds(30), 10_000, Duration.ofSeconds(60), Duration.ofSeconds(1), Map.of(), Duration.ofSeconds(15),
-        Duration.ofSeconds(30), Duration.ofMinutes(5), KafkaClientSettings.none());
+        Duration.ofSeconds(30), Duration.ofMinutes(5), KafkaClientSettings.none(), MetricDefinitions.builtIn());
+  }
+
+  /** The same configuration deriving these metric families instead. */
+  public AggregatorConfig withDefinitions(MetricDefinitions metrics) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka,
+        metrics);
   }
 
   public AggregatorConfig withApplicationId(String id) {
     return new AggregatorConfig(bootstrap, id, metricsHost, metricsPort, stateDir, windowSize, grace, cardinalityCap,
-        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
+        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
   }
 
   public AggregatorConfig withMetricsPort(int port) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, port, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
   }
 
   public AggregatorConfig withStateDir(Path dir) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, dir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
   }
 
   public AggregatorConfig withWindow(Duration size, Duration newGrace) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, size, newGrace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
   }
 
   public AggregatorConfig withCardinalityCap(int cap) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace, cap,
-        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
+        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
   }
 
   public AggregatorConfig withCommitInterval(Duration interval) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, interval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
+        cardinalityCap, gpuStaleness, interval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
   }
 
   public AggregatorConfig withStreamsOverrides(Map<String, String> overrides) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, overrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
+        cardinalityCap, gpuStaleness, commitInterval, overrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
   }
 
   public AggregatorConfig withConnectTimeout(Duration timeout) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, timeout, idleTimeout, maxFutureSkew, kafka);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, timeout, idleTimeout, maxFutureSkew, kafka, definitions);
   }
 
   public AggregatorConfig withIdleTimeout(Duration timeout) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, timeout, maxFutureSkew, kafka);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, timeout, maxFutureSkew, kafka, definitions);
   }
 
   public AggregatorConfig withMaxFutureSkew(Duration skew) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, skew, kafka);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, skew, kafka, definitions);
   }
 
   public AggregatorConfig withMetricsHost(String host) {
     return new AggregatorConfig(bootstrap, applicationId, host, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
   }
 
   public AggregatorConfig withGpuStaleness(Duration staleness) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, staleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka);
+        cardinalityCap, staleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
   }
 
   public AggregatorConfig withKafka(KafkaClientSettings settings) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
         cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew,
-        settings);
+        settings, definitions);
   }
 
   /** The Kafka Streams properties: exactly-once v2, event time from the events themselves. */

@@ -58,8 +58,11 @@ public final class AggregatorTopology {
     StreamsBuilder builder = new StreamsBuilder();
     KStream<byte[], Derived> derived = null;
     KStream<byte[], BillingEvent> billing = null;
+    // Both halves use the same definitions: the upstream derives deltas, the downstream finds families by name.
+    Families families = Families.of(config.definitions());
+    EventDeltas eventDeltas = new EventDeltas(config.definitions(), families);
     for (EventType<?> type : EventTypes.INPUTS) {
-      Input<?> input = input(builder, type, config, onRecord);
+      Input<?> input = input(builder, type, config, onRecord, eventDeltas);
       derived = derived == null ? input.derived() : derived.merge(input.derived(), Named.as(type.name() + "-merge"));
       if (type == EventTypes.BILLING) {
         @SuppressWarnings("unchecked")
@@ -91,8 +94,8 @@ public final class AggregatorTopology {
         .mapValues(update -> Update.SERDE.serializer().serialize(null, update), Named.as("partials-encode"))
         .repartition(Repartitioned.<String, byte[]>as(PARTIALS).withKeySerde(Serdes.String())
             .withValueSerde(Serdes.ByteArray()).withStreamPartitioner(new PartialsPartitioner()))
-        .process(() -> new SeriesAggregator(config.windowSize(), config.grace(), config.cardinalityCap(), tasks,
-            aggregatePartitions),
+        .process(() -> new SeriesAggregator(families, config.windowSize(), config.grace(), config.cardinalityCap(),
+            tasks, aggregatePartitions),
             Named.as("series-aggregator"),
             SeriesAggregator.SERIES, SeriesAggregator.WINDOWS, SeriesAggregator.SKETCHES, SeriesAggregator.CLOCK)
         .split(Named.as("series-"))
@@ -113,10 +116,10 @@ public final class AggregatorTopology {
 
   @SuppressWarnings("unchecked")
   private static <T extends SpecificRecord> Input<T> input(StreamsBuilder builder,
-      EventType<T> type, AggregatorConfig config, Runnable onRecord) {
+      EventType<T> type, AggregatorConfig config, Runnable onRecord, EventDeltas eventDeltas) {
     String topic = type.topic().name();
     String name = type.name();
-    Function<T, List<Delta>> deltas = EventDeltas.of(type);
+    Function<T, List<Delta>> deltas = eventDeltas.of(type);
     Map<String, KStream<byte[], Routed<T>>> branches = builder
         .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
             .withTimestampExtractor(new EventTimeExtractor()).withName(name + "-source"))

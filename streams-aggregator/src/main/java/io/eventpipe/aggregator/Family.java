@@ -1,5 +1,6 @@
 package io.eventpipe.aggregator;
 
+import io.eventpipe.aggregator.definitions.WindowDefinition;
 import java.util.List;
 
 /**
@@ -14,9 +15,13 @@ import java.util.List;
  * @param internal pipeline self-metrics: never folded by the cardinality cap, not published per window
  * @param windowed published on the 1-minute aggregate topic
  * @param staleAfterNewest series hidden once their newest sample is older than the staleness timeout
+ * @param help the exported help text
+ * @param cardinalityCap series per task before folding into "other"; 0 for the aggregator's global cap
+ * @param windows DISTINCT: the exported windows and their names; empty otherwise
  */
 record Family(String name, Update update, Exposed exposed, List<Double> buckets, double divisor, String sumOverLabel,
-    boolean internal, boolean windowed, boolean staleAfterNewest) {
+    boolean internal, boolean windowed, boolean staleAfterNewest, String help, int cardinalityCap,
+    List<WindowDefinition> windows) {
 
   /** How a delta changes the cumulative state of its series. */
   enum Update {
@@ -34,39 +39,36 @@ record Family(String name, Update update, Exposed exposed, List<Double> buckets,
   enum Exposed { COUNTER, GAUGE, HISTOGRAM }
 
   static Family counter(String name) {
-    return new Family(name, Update.SUM, Exposed.COUNTER, List.of(), 1, null, false, true, false);
+    return new Family(name, Update.SUM, Exposed.COUNTER, List.of(), 1, null, false, true, false, defaultHelp(name), 0,
+        List.of());
   }
 
-  static Family histogram(String name, List<Double> buckets) {
-    return new Family(name, Update.OBSERVE, Exposed.HISTOGRAM, buckets, 1, null, false, true, false);
+  static Family internalCounter(String name, String help) {
+    return new Family(name, Update.SUM, Exposed.COUNTER, List.of(), 1, null, true, false, false, help, 0, List.of());
   }
 
-  static Family gauge(String name) {
-    return new Family(name, Update.LATEST, Exposed.GAUGE, List.of(), 1, null, false, true, false);
-  }
-
-  static Family internalCounter(String name) {
-    return new Family(name, Update.SUM, Exposed.COUNTER, List.of(), 1, null, true, false, false);
+  static String defaultHelp(String name) {
+    return name.replace('_', ' ') + ".";
   }
 
   Family withDivisor(double newDivisor) {
-    return new Family(name, update, exposed, buckets, newDivisor, sumOverLabel, internal, windowed, staleAfterNewest);
+    return new Family(name, update, exposed, buckets, newDivisor, sumOverLabel, internal, windowed, staleAfterNewest,
+        help, cardinalityCap, windows);
   }
 
   Family exposedAs(Exposed type) {
-    return new Family(name, update, type, buckets, divisor, sumOverLabel, internal, windowed, staleAfterNewest);
-  }
-
-  Family summedOver(String label) {
-    return new Family(name, update, exposed, buckets, divisor, label, internal, windowed, staleAfterNewest);
+    return new Family(name, update, type, buckets, divisor, sumOverLabel, internal, windowed, staleAfterNewest, help,
+        cardinalityCap, windows);
   }
 
   Family notWindowed() {
-    return new Family(name, update, exposed, buckets, divisor, sumOverLabel, internal, false, staleAfterNewest);
+    return new Family(name, update, exposed, buckets, divisor, sumOverLabel, internal, false, staleAfterNewest, help,
+        cardinalityCap, windows);
   }
 
-  Family stale() {
-    return new Family(name, update, exposed, buckets, divisor, sumOverLabel, internal, windowed, true);
+  Family withHelp(String text) {
+    return new Family(name, update, exposed, buckets, divisor, sumOverLabel, internal, windowed, staleAfterNewest, text,
+        cardinalityCap, windows);
   }
 
   /** Index of the bucket an observation falls in: the first bound {@code >= v}, or the +Inf bucket. */

@@ -1,7 +1,7 @@
 package io.eventpipe.aggregator;
 
 import io.eventpipe.schemas.SeriesId;
-import io.eventpipe.schemas.metrics.MetricNames;
+import io.eventpipe.aggregator.definitions.WindowDefinition;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -31,8 +31,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 final class MetricsCollector implements MultiCollector {
   private final KafkaStreams streams;
   private final Duration gpuStaleness;
+  private final Families families;
 
-  MetricsCollector(KafkaStreams streams, Duration gpuStaleness) {
+  MetricsCollector(KafkaStreams streams, Duration gpuStaleness, Families families) {
+    this.families = families;
     this.streams = streams;
     this.gpuStaleness = gpuStaleness;
   }
@@ -52,18 +54,18 @@ final class MetricsCollector implements MultiCollector {
         return a;
       }));
     }
-    return snapshots(states.values(), sketches, gpuStaleness);
+    return snapshots(families, states.values(), sketches, gpuStaleness);
   }
 
   /** The exported families for these series states. Pure: used by the collector and by tests. */
-  static MetricSnapshots snapshots(Iterable<SeriesState> states, ReadOnlyKeyValueStore<String, byte[]> sketches,
+  static MetricSnapshots snapshots(Families families, Iterable<SeriesState> states, ReadOnlyKeyValueStore<String, byte[]> sketches,
       Duration staleness) {
     Map<String, List<SeriesState>> byFamily = new LinkedHashMap<>();
     // Staleness is per host: a GPU that stopped reporting disappears once its host's other GPUs have moved on, and
     // one host's clock never hides another's fleet.
     Map<String, Long> newestByHost = new HashMap<>();
     for (SeriesState state : states) {
-      Family family = Families.find(state.metric);
+      Family family = families.find(state.metric);
       if (family == null) {
         continue; // written by another release; its partials were counted as skipped
       }
@@ -73,7 +75,7 @@ final class MetricsCollector implements MultiCollector {
       }
     }
     MetricSnapshots.Builder out = MetricSnapshots.builder();
-    for (Family family : Families.all()) {
+    for (Family family : families.all()) {
       List<SeriesState> members = byFamily.getOrDefault(family.name(), List.of());
       if (family.staleAfterNewest()) {
         members = members.stream().filter(s -> s.eventTime >= newestByHost.get(host(s)) - staleness.toMillis())
@@ -83,7 +85,7 @@ final class MetricsCollector implements MultiCollector {
         continue;
       }
       if (family.update() == Family.Update.DISTINCT) {
-        activeUsers(members, sketches, out);
+        activeUsers(family, members, sketches, out);
       } else if (family.exposed() == Family.Exposed.HISTOGRAM) {
         out.metricSnapshot(histogram(family, members));
       } else if (family.exposed() == Family.Exposed.COUNTER) {
@@ -106,7 +108,7 @@ final class MetricsCollector implements MultiCollector {
   private static CounterSnapshot counter(Family family, List<SeriesState> members) {
     String name = family.name().endsWith("_total")
         ? family.name().substring(0, family.name().length() - "_total".length()) : family.name();
-    CounterSnapshot.Builder out = CounterSnapshot.builder().name(name).help(Families.help(family.name()));
+    CounterSnapshot.Builder out = CounterSnapshot.builder().name(name).help(family.help());
     for (SeriesState state : members) {
       out.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
           .labels(labels(state.labels)).value(valueOf(family, state)).build());
@@ -123,7 +125,7 @@ final class MetricsCollector implements MultiCollector {
       }
       values.merge(labels, valueOf(family, state), Double::sum);
     }
-    GaugeSnapshot.Builder out = GaugeSnapshot.builder().name(family.name()).help(Families.help(family.name()));
+    GaugeSnapshot.Builder out = GaugeSnapshot.builder().name(family.name()).help(family.help());
     values.forEach((labels, value) -> out.dataPoint(
         GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels(labels)).value(value).build()));
     return out.build();
@@ -135,7 +137,7 @@ final class MetricsCollector implements MultiCollector {
       bounds[i] = family.buckets().get(i);
     }
     bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
-    HistogramSnapshot.Builder out = HistogramSnapshot.builder().name(family.name()).help(Families.help(family.name()));
+    HistogramSnapshot.Builder out = HistogramSnapshot.builder().name(family.name()).help(family.help());
     for (SeriesState state : members) {
       List<Exemplar> exemplars = new ArrayList<>();
       for (SeriesState.Exemplar e : state.exemplars) {
@@ -153,27 +155,23 @@ final class MetricsCollector implements MultiCollector {
     return out.build();
   }
 
-  /** Daily, monthly and trailing-5-minute distinct users per plan, at the newest event time seen here. */
-  private static void activeUsers(List<SeriesState> members, ReadOnlyKeyValueStore<String, byte[]> sketches,
-      MetricSnapshots.Builder out) {
+  /** A distinct family's windows (trailing 5 minutes, UTC day, UTC month) per label set, at the newest event here. */
+  private static void activeUsers(Family family, List<SeriesState> members,
+      ReadOnlyKeyValueStore<String, byte[]> sketches, MetricSnapshots.Builder out) {
     long newest = members.stream().mapToLong(s -> s.eventTime).max().orElseThrow();
-    GaugeSnapshot.Builder daily = GaugeSnapshot.builder().name(MetricNames.DAILY_ACTIVE_USERS)
-        .help(Families.help(MetricNames.DAILY_ACTIVE_USERS));
-    GaugeSnapshot.Builder monthly = GaugeSnapshot.builder().name(MetricNames.MONTHLY_ACTIVE_USERS)
-        .help(Families.help(MetricNames.MONTHLY_ACTIVE_USERS));
-    GaugeSnapshot.Builder trailing = GaugeSnapshot.builder().name(MetricNames.ACTIVE_USERS)
-        .help(Families.help(MetricNames.ACTIVE_USERS));
-    for (SeriesState state : members) {
-      String id = SeriesId.of(state.metric, state.labels);
-      Labels labels = labels(state.labels);
-      daily.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels)
-          .value(ActiveUsers.estimate(sketches, id, ActiveUsers.Grain.DAYS, newest)).build());
-      monthly.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels)
-          .value(ActiveUsers.estimate(sketches, id, ActiveUsers.Grain.MONTHS, newest)).build());
-      trailing.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels)
-          .value(ActiveUsers.trailing(sketches, id, newest)).build());
+    for (WindowDefinition window : family.windows()) {
+      GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(window.name()).help(window.help());
+      for (SeriesState state : members) {
+        String id = SeriesId.of(state.metric, state.labels);
+        long value = switch (window.window()) {
+          case "1d" -> ActiveUsers.estimate(sketches, id, ActiveUsers.Grain.DAYS, newest);
+          case "1mo" -> ActiveUsers.estimate(sketches, id, ActiveUsers.Grain.MONTHS, newest);
+          default -> ActiveUsers.trailing(sketches, id, newest);
+        };
+        gauge.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels(state.labels)).value(value).build());
+      }
+      out.metricSnapshot(gauge.build());
     }
-    out.metricSnapshot(daily.build()).metricSnapshot(monthly.build()).metricSnapshot(trailing.build());
   }
 
   private static Labels labels(Map<String, String> labels) {

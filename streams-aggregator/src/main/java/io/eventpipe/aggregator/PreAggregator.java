@@ -73,7 +73,7 @@ final class PreAggregator implements Processor<byte[], Derived, String, Update> 
           context.currentSystemTimeMs());
     }
     for (Delta delta : derived.deltas()) {
-      Family family = Families.of(delta.metric());
+      Family family = delta.family();
       long t = delta.eventTime();
       long size = family.update() == Family.Update.DISTINCT ? ActiveUsers.MINUTE : windowSize;
       Key key = new Key(delta.metric(), delta.labels(), t - Math.floorMod(t, size), delta.topic());

@@ -43,6 +43,7 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
   private static final String CLOSED_THROUGH = "closed-through";
   private static final String MARK = "mark/";
 
+  private final Families families;
   private final long size;
   private final long grace;
   private final int cap;
@@ -60,7 +61,9 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
   private int task;
 
   /** @param aggregatePartitions partitions of the aggregate topic, named in the closed-through marks */
-  SeriesAggregator(Duration windowSize, Duration grace, int cardinalityCap, int upstreamTasks, int aggregatePartitions) {
+  SeriesAggregator(Families families, Duration windowSize, Duration grace, int cardinalityCap, int upstreamTasks,
+      int aggregatePartitions) {
+    this.families = families;
     this.aggregatePartitions = aggregatePartitions;
     this.size = windowSize.toMillis();
     this.grace = grace.toMillis();
@@ -108,7 +111,7 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
   }
 
   private void apply(Partial partial, Record<String, byte[]> record) {
-    Family family = Families.find(partial.metric);
+    Family family = families.find(partial.metric);
     if (family == null) {
       // A partial of a family this release does not know (a rolling upgrade): skip it, counted.
       bump(Families.SKIPPED, Map.of("metric", partial.metric, "reason", "unknown_family"), partial.lastTime);
@@ -117,7 +120,8 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
     Map<String, String> labels = partial.labels;
     String id = SeriesId.of(partial.metric, labels);
     SeriesState state = read(id, record);
-    if (state == null && !family.internal() && familySize(partial.metric) >= cap) {
+    int familyCap = family.cardinalityCap() > 0 ? family.cardinalityCap() : cap;
+    if (state == null && !family.internal() && familySize(partial.metric, familyCap) >= familyCap) {
       labels = folded(labels);
       id = SeriesId.of(partial.metric, labels);
       state = read(id, record);
@@ -182,7 +186,7 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
     }
     for (KeyValue<String, WindowState> kv : closed) {
       WindowState state = kv.value;
-      MetricAggregate aggregate = state.toAggregate(Families.of(state.metric), size, AggregateRecordKind.WINDOW);
+      MetricAggregate aggregate = state.toAggregate(families.of(state.metric), size, AggregateRecordKind.WINDOW);
       context.forward(new Record<>(SeriesId.of(state.metric, state.labels), new Routed.Accepted<>(aggregate),
           state.windowStart + size - 1));
       windowStore.delete(kv.key);
@@ -232,14 +236,14 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
     String id = SeriesId.of(metric, labels);
     SeriesState state = series.get(id);
     if (state == null) {
-      state = SeriesState.empty(Families.of(metric), metric, labels);
+      state = SeriesState.empty(families.of(metric), metric, labels);
     }
     state.add(n, eventTime);
     series.put(id, state);
   }
 
   /** Number of series of a family in this task, counting only up to the cap. */
-  private int familySize(String metric) {
+  private int familySize(String metric, int cap) {
     int n = 0;
     try (KeyValueIterator<String, SeriesState> it = seriesStore.prefixScan(metric + "{", Serdes.String().serializer())) {
       while (n < cap && it.hasNext()) {

@@ -18,7 +18,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class SubscriptionProcessor implements Processor<String, BillingEvent, String, Update> {
   static final String SUBSCRIPTIONS = "subscriptions";
-  private static final Family MRR = Families.of(MetricNames.MRR);
 
   private KeyValueStore<String, Subscription> subscriptions;
   private ProcessorContext<String, Update> context;
@@ -49,8 +48,8 @@ final class SubscriptionProcessor implements Processor<String, BillingEvent, Str
     long change = annualised(after) - annualised(before);
     if (change != 0) {
       long t = e.getEventTime();
-      Partial partial = new Partial(MetricNames.MRR, Map.of(), Topics.BILLING.name(), t - Math.floorMod(t, ActiveUsers.MINUTE), MRR);
-      partial.add(MRR, Delta.add(MetricNames.MRR, Map.of(), change, t, Topics.BILLING.name()));
+      Partial partial = new Partial(MetricNames.MRR, Map.of(), Topics.BILLING.name(), t - Math.floorMod(t, ActiveUsers.MINUTE), Families.MRR);
+      partial.add(Families.MRR, Delta.add(Families.MRR, Map.of(), change, t, Topics.BILLING.name()));
       context.forward(new Record<>(partial.seriesId(), partial, t));
     }
   }

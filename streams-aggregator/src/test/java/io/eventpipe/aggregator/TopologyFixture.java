@@ -44,8 +44,13 @@ final class TopologyFixture implements AutoCloseable {
 
   /** The production topology and streams settings; every input topic has one partition, as in the driver. */
   TopologyFixture(Path stateDir, int cap, long wallClock) {
+    this(stateDir, cap, wallClock, io.eventpipe.aggregator.definitions.MetricDefinitions.builtIn());
+  }
+
+  /** As above, deriving the families of these definitions. */
+  TopologyFixture(Path stateDir, int cap, long wallClock, io.eventpipe.aggregator.definitions.MetricDefinitions definitions) {
     config = AggregatorConfig.defaults("unused:9092").withStateDir(stateDir).withCardinalityCap(cap)
-        .withWindow(Duration.ofMinutes(1), Duration.ofSeconds(30));
+        .withWindow(Duration.ofMinutes(1), Duration.ofSeconds(30)).withDefinitions(definitions);
     Map<String, Integer> onePartition = new HashMap<>();
     AggregatorTopology.catalogPartitions().keySet().forEach(topic -> onePartition.put(topic, 1));
     driver = new TopologyTestDriver(AggregatorTopology.build(config, onePartition, 1, () -> { }),
@@ -132,7 +137,7 @@ final class TopologyFixture implements AutoCloseable {
     try (var it = series.all()) {
       it.forEachRemaining(kv -> states.add(kv.value));
     }
-    return MetricsCollector.snapshots(states, sketches, config.gpuStaleness());
+    return MetricsCollector.snapshots(Families.of(config.definitions()), states, sketches, config.gpuStaleness());
   }
 
   /** The exported samples, as Prometheus text format prints them. */

@@ -30,6 +30,8 @@ final class JsonRecordReader {
     }
   }
 
+  private static final String UNKNOWN = "UNKNOWN";
+
   private JsonRecordReader() {}
 
   static GenericData.Record read(JsonNode json, Schema schema) throws Mismatch {
@@ -105,9 +107,9 @@ final class JsonRecordReader {
           throw invalid(path, "expected one of " + schema.getEnumSymbols(), node);
         }
         String symbol = node.textValue().toUpperCase(Locale.ROOT);
-        // An UNKNOWN default exists only so old readers can resolve newer symbols; a writer may not send it. (A
-        // default that is a real value, such as record_kind's WINDOW, may be sent.)
-        if (!schema.hasEnumSymbol(symbol) || (symbol.equals(UNKNOWN) && symbol.equals(schema.getEnumDefault()))) {
+        // UNKNOWN exists only so old readers can resolve newer symbols; a writer may not send it. (A default that
+        // is a real symbol, such as MetricAggregate's WINDOW, may be sent.)
+        if (!schema.hasEnumSymbol(symbol) || (symbol.equals(schema.getEnumDefault()) && symbol.equals(UNKNOWN))) {
           throw invalid(path, "unknown value, expected one of " + knownSymbols(schema), node);
         }
         return new GenericData.EnumSymbol(schema, symbol);
@@ -136,8 +138,6 @@ final class JsonRecordReader {
       default -> throw invalid(path, "unsupported schema type " + schema.getType(), node);
     }
   }
-
-  private static final String UNKNOWN = "UNKNOWN";
 
   private static List<String> knownSymbols(Schema schema) {
     List<String> symbols = new ArrayList<>(schema.getEnumSymbols());

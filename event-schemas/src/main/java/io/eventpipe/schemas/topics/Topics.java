@@ -25,6 +25,10 @@ public final class Topics {
   public static final Topic GPU_SAMPLES = new Topic("samples.gpus",
       "host/gpu uuid", "GpuSample", 3, WEEK, false);
 
+  /** Generic events (name, attributes, measurements); what they derive is declared in metrics.yml. */
+  public static final Topic CUSTOM = new Topic("events.custom",
+      "service/instance", "CustomEvent", 6, MONTH, false);
+
   // Derived.
   public static final Topic AGGREGATES = new Topic("aggregates.1m",
       "series id: metric{label=\"value\",...}", "MetricAggregate, one per series per closed window", 6, MONTH, false);
@@ -49,6 +53,6 @@ public final class Topics {
 
   /** Every topic the pipeline creates up front. */
   public static final List<Topic> ALL = List.of(
-      REQUESTS, GENERATIONS, BILLING, ACTIVITY, QUEUE_SAMPLES, GPU_SAMPLES, AGGREGATES, DEAD_LETTER,
+      REQUESTS, GENERATIONS, BILLING, ACTIVITY, QUEUE_SAMPLES, GPU_SAMPLES, CUSTOM, AGGREGATES, DEAD_LETTER,
       ALERTS, ALERT_STATE, SILENCES, NOTIFICATION_DEAD_LETTER);
 }

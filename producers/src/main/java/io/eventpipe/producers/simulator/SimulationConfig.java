@@ -17,9 +17,11 @@ import java.util.List;
  * @param badRatio fraction of records replaced by invalid ones (for dead-letter testing)
  * @param incidents outages to simulate
  * @param pace whether sending waits for the wall clock to keep {@code rate}; false sends as fast as possible
+ * @param custom also emit generic events on events.custom (db queries, cache lookups, in-flight gauges); off by
+ *     default so a seed keeps producing the stream it produced before custom events existed
  */
 public record SimulationConfig(long seed, long startMs, double rate, Long count, Duration duration, int users,
-    double errorRate, double badRatio, List<Incident> incidents, boolean pace) {
+    double errorRate, double badRatio, List<Incident> incidents, boolean pace, boolean custom) {
 
   public SimulationConfig {
     if (!(rate > 0) || Double.isInfinite(rate)) {
@@ -48,7 +50,7 @@ public record SimulationConfig(long seed, long startMs, double rate, Long count,
 
   /** Defaults: 100 events/s from now, 1000 users, 1% errors, no bad records, no incidents, paced, until stopped. */
   public static SimulationConfig defaults(long seed) {
-    return new SimulationConfig(seed, System.currentTimeMillis(), 100, null, null, 1000, 0.01, 0, List.of(), true);
+    return new SimulationConfig(seed, System.currentTimeMillis(), 100, null, null, 1000, 0.01, 0, List.of(), true, false);
   }
 
   /** The number of records this config produces, or -1 when it runs until stopped. */
@@ -68,42 +70,46 @@ public record SimulationConfig(long seed, long startMs, double rate, Long count,
   }
 
   public SimulationConfig withSeed(long value) {
-    return new SimulationConfig(value, startMs, rate, count, duration, users, errorRate, badRatio, incidents, pace);
+    return new SimulationConfig(value, startMs, rate, count, duration, users, errorRate, badRatio, incidents, pace, custom);
   }
 
   public SimulationConfig withStartMs(long value) {
-    return new SimulationConfig(seed, value, rate, count, duration, users, errorRate, badRatio, incidents, pace);
+    return new SimulationConfig(seed, value, rate, count, duration, users, errorRate, badRatio, incidents, pace, custom);
   }
 
   public SimulationConfig withRate(double value) {
-    return new SimulationConfig(seed, startMs, value, count, duration, users, errorRate, badRatio, incidents, pace);
+    return new SimulationConfig(seed, startMs, value, count, duration, users, errorRate, badRatio, incidents, pace, custom);
   }
 
   public SimulationConfig withCount(Long value) {
-    return new SimulationConfig(seed, startMs, rate, value, duration, users, errorRate, badRatio, incidents, pace);
+    return new SimulationConfig(seed, startMs, rate, value, duration, users, errorRate, badRatio, incidents, pace, custom);
   }
 
   public SimulationConfig withDuration(Duration value) {
-    return new SimulationConfig(seed, startMs, rate, count, value, users, errorRate, badRatio, incidents, pace);
+    return new SimulationConfig(seed, startMs, rate, count, value, users, errorRate, badRatio, incidents, pace, custom);
   }
 
   public SimulationConfig withUsers(int value) {
-    return new SimulationConfig(seed, startMs, rate, count, duration, value, errorRate, badRatio, incidents, pace);
+    return new SimulationConfig(seed, startMs, rate, count, duration, value, errorRate, badRatio, incidents, pace, custom);
   }
 
   public SimulationConfig withErrorRate(double value) {
-    return new SimulationConfig(seed, startMs, rate, count, duration, users, value, badRatio, incidents, pace);
+    return new SimulationConfig(seed, startMs, rate, count, duration, users, value, badRatio, incidents, pace, custom);
+  }
+
+  public SimulationConfig withCustomEvents(boolean value) {
+    return new SimulationConfig(seed, startMs, rate, count, duration, users, errorRate, badRatio, incidents, pace, value);
   }
 
   public SimulationConfig withBadRatio(double value) {
-    return new SimulationConfig(seed, startMs, rate, count, duration, users, errorRate, value, incidents, pace);
+    return new SimulationConfig(seed, startMs, rate, count, duration, users, errorRate, value, incidents, pace, custom);
   }
 
   public SimulationConfig withIncidents(List<Incident> value) {
-    return new SimulationConfig(seed, startMs, rate, count, duration, users, errorRate, badRatio, value, pace);
+    return new SimulationConfig(seed, startMs, rate, count, duration, users, errorRate, badRatio, value, pace, custom);
   }
 
   public SimulationConfig withPace(boolean value) {
-    return new SimulationConfig(seed, startMs, rate, count, duration, users, errorRate, badRatio, incidents, value);
+    return new SimulationConfig(seed, startMs, rate, count, duration, users, errorRate, badRatio, incidents, value, custom);
   }
 }

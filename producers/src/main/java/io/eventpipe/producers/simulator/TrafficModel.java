@@ -13,7 +13,8 @@ import org.apache.avro.specific.SpecificRecord;
  * The simulation as a pure sequence of records. Record {@code i} happens at {@code startMs + i/rate} s of
  * simulated time and is, in this order of priority: an invalid record (with probability badRatio); a
  * follow-up that has come due (job start/end, payment); a queue or GPU sample when one is due (every 5 s per
- * queue and per GPU); otherwise a new request (70%), activity (12%), job (8%) or billing fact (10%).
+ * queue and per GPU); otherwise a new request (70%), activity (12%), job (8%) or billing fact (10%). With custom
+ * events on, in-flight samples join the 5 s rounds and 20% of the remaining records are db queries or cache lookups.
  */
 final class TrafficModel implements Iterator<SimRecord> {
   private static final long SAMPLE_PERIOD_MS = 5_000;
@@ -26,6 +27,7 @@ final class TrafficModel implements Iterator<SimRecord> {
   private final BillingTraffic billing;
   private final GpuFleet gpus;
   private final BadRecords bad;
+  private final CustomTraffic custom;
   private final Map<Class<?>, EventCodec<?>> codecs = new HashMap<>();
   private final long total;
   private long index;
@@ -33,6 +35,8 @@ final class TrafficModel implements Iterator<SimRecord> {
   private long nextGpuSamples;
   private int queueSamplesLeft;
   private int gpuSamplesLeft;
+  private long nextInflightSamples;
+  private int inflightSamplesLeft;
 
   TrafficModel(SimulationConfig config) {
     this.config = config;
@@ -44,9 +48,11 @@ final class TrafficModel implements Iterator<SimRecord> {
     this.billing = new BillingTraffic(sim, users);
     this.gpus = new GpuFleet(sim);
     this.bad = new BadRecords(sim, requests, activity);
+    this.custom = new CustomTraffic(sim);
     this.total = config.totalRecords();
     this.nextQueueSamples = config.startMs();
     this.nextGpuSamples = config.startMs();
+    this.nextInflightSamples = config.startMs();
     for (EventType<?> type : EventTypes.INPUTS) {
       codecs.put(type.javaClass(), EventCodec.of(type));
     }
@@ -94,6 +100,19 @@ final class TrafficModel implements Iterator<SimRecord> {
     if (gpuSamplesLeft > 0) {
       gpuSamplesLeft--;
       return gpus.sample();
+    }
+    if (config.custom()) {
+      if (inflightSamplesLeft == 0 && sim.now >= nextInflightSamples) {
+        inflightSamplesLeft = CustomTraffic.endpointCount();
+        nextInflightSamples += SAMPLE_PERIOD_MS;
+      }
+      if (inflightSamplesLeft > 0) {
+        inflightSamplesLeft--;
+        return custom.inflight();
+      }
+      if (sim.chance(0.2)) {
+        return custom.next();
+      }
     }
     return switch (sim.pick(70, 12, 8, 10)) {
       case 0 -> requests.next();

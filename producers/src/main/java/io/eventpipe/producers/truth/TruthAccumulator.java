@@ -5,6 +5,7 @@ import io.eventpipe.events.ActivityEvent;
 import io.eventpipe.events.BillingCycle;
 import io.eventpipe.events.BillingEvent;
 import io.eventpipe.events.BillingKind;
+import io.eventpipe.events.CustomEvent;
 import io.eventpipe.events.GenerationEvent;
 import io.eventpipe.events.GenerationStatus;
 import io.eventpipe.events.GpuSample;
@@ -55,6 +56,7 @@ public final class TruthAccumulator {
   private final Map<String, Map<String, Set<String>>> daily = new TreeMap<>();
   private final Map<String, Map<String, Set<String>>> monthly = new TreeMap<>();
   private boolean sawSubscription;
+  private final CustomTruth custom = new CustomTruth();
 
   public TruthAccumulator() {
     for (EventType<?> type : EventTypes.INPUTS) {
@@ -93,6 +95,8 @@ public final class TruthAccumulator {
       newest(queues, e.getQueueName(), e, QueueSample::getEventTime);
     } else if (event instanceof GpuSample e) {
       newest(gpus, e.getHost() + "/" + e.getUuid(), e, GpuSample::getEventTime);
+    } else if (event instanceof CustomEvent e) {
+      custom.add(e, counters);
     }
   }
 
@@ -211,6 +215,7 @@ public final class TruthAccumulator {
 
   private Map<String, Double> gauges() {
     Map<String, Double> out = new TreeMap<>();
+    custom.gauges(out);
     if (!queues.isEmpty()) {
       long workers = 0;
       for (QueueSample q : queues.values()) {
