@@ -2,15 +2,11 @@ package io.eventpipe.aggregator;
 
 import io.eventpipe.events.BillingEvent;
 import io.eventpipe.events.MetricAggregate;
-import io.eventpipe.schemas.EventType;
 import io.eventpipe.schemas.EventTypes;
 import io.eventpipe.schemas.codec.EventSerdes;
 import io.eventpipe.schemas.topics.Topics;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -56,20 +52,19 @@ public final class AggregatorTopology {
       Runnable onRecord) {
     int tasks = inputPartitions.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
     StreamsBuilder builder = new StreamsBuilder();
-    KStream<byte[], Derived> derived = null;
-    KStream<byte[], BillingEvent> billing = null;
     // Both halves use the same definitions: the upstream derives deltas, the downstream finds families by name.
     Families families = Families.of(config.definitions());
     EventDeltas eventDeltas = new EventDeltas(config.definitions(), families);
-    for (EventType<?> type : EventTypes.INPUTS) {
-      Input<?> input = input(builder, type, config, onRecord, eventDeltas);
-      derived = derived == null ? input.derived() : derived.merge(input.derived(), Named.as(type.name() + "-merge"));
-      if (type == EventTypes.BILLING) {
-        @SuppressWarnings("unchecked")
-        KStream<byte[], BillingEvent> events = (KStream<byte[], BillingEvent>) input.events();
-        billing = events;
-      }
-    }
+    KStream<byte[], Derived> derived = builder
+        .stream(DecodeProcessor.topics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+            .withTimestampExtractor(new EventTimeExtractor()).withName("inputs"))
+        .process(() -> new DecodeProcessor(eventDeltas, onRecord, config.maxFutureSkew()), Named.as("decode"));
+    derived.filter((key, d) -> !d.accepted(), Named.as("refused"))
+        .mapValues(Derived::refusedBytes, Named.as("dead-letter-bytes"))
+        .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    KStream<byte[], BillingEvent> billing = derived
+        .filter((key, d) -> d.event() instanceof BillingEvent, Named.as("billing-events"))
+        .mapValues(d -> (BillingEvent) d.event(), Named.as("billing-event"));
     builder.addStateStore(CommitFlush.store(PreAggregator.FLUSH_HOOK));
     KStream<String, Update> partials = derived.process(() -> new PreAggregator(config.windowSize(),
         config.commitInterval(), config.idleTimeout(), inputPartitions, tasks), Named.as("pre-aggregator"),
@@ -109,37 +104,6 @@ public final class AggregatorTopology {
         .to(Topics.AGGREGATES.name(), Produced.with(Serdes.String(), EventSerdes.strict(EventTypes.AGGREGATE))
             .withStreamPartitioner(new AggregatesPartitioner()));
     return builder.build();
-  }
-
-  /** One input topic: its valid events, and every record's deltas (an event's, or a refused record's dead-letter count). */
-  private record Input<T>(KStream<byte[], T> events, KStream<byte[], Derived> derived) {}
-
-  @SuppressWarnings("unchecked")
-  private static <T extends SpecificRecord> Input<T> input(StreamsBuilder builder,
-      EventType<T> type, AggregatorConfig config, Runnable onRecord, EventDeltas eventDeltas) {
-    String topic = type.topic().name();
-    String name = type.name();
-    Function<T, List<Delta>> deltas = eventDeltas.of(type);
-    Map<String, KStream<byte[], Routed<T>>> branches = builder
-        .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-            .withTimestampExtractor(new EventTimeExtractor()).withName(name + "-source"))
-        .process(() -> new DecodeProcessor<>(type, onRecord, config.maxFutureSkew()), Named.as(name + "-decode"))
-        .split(Named.as(name + "-"))
-        .branch((key, routed) -> routed instanceof Routed.Refused, Branched.as("refused"))
-        .defaultBranch(Branched.as("accepted"));
-    KStream<byte[], Routed<T>> refused = branches.get(name + "-refused");
-    refused.mapValues(routed -> ((Routed.Refused<T>) routed).bytes(), Named.as(name + "-dead-letter-bytes"))
-        .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-    KStream<byte[], Derived> counted = refused.mapValues(routed -> {
-      Routed.Refused<T> r = (Routed.Refused<T>) routed;
-      return new Derived(List.of(EventDeltas.deadLetter(topic, r.reason().headerValue(), r.timestamp())),
-          Derived.REFUSED);
-    }, Named.as(name + "-dead-letter-count"));
-    KStream<byte[], T> events = branches.get(name + "-accepted")
-        .mapValues(routed -> ((Routed.Accepted<T>) routed).event(), Named.as(name + "-events"));
-    KStream<byte[], Derived> derived = events.mapValues(event -> new Derived(deltas.apply(event), type.eventTime(event)),
-        Named.as(name + "-deltas"));
-    return new Input<>(events, derived.merge(counted, Named.as(name + "-derived")));
   }
 
   private static <V> void store(StreamsBuilder builder, String name, Serde<V> valueSerde) {

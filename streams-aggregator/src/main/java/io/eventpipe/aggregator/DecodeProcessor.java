@@ -1,11 +1,16 @@
 package io.eventpipe.aggregator;
 
 import io.eventpipe.schemas.EventType;
+import io.eventpipe.schemas.EventTypes;
 import io.eventpipe.schemas.codec.Decoded;
 import io.eventpipe.schemas.codec.EventCodec;
 import io.eventpipe.schemas.codec.FailureReason;
 import io.eventpipe.schemas.deadletter.DeadLetter;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -13,58 +18,75 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Decodes input bytes into events; a record that fails decoding or validation, or whose event time could not be
- * trusted (further ahead of the wall clock than the allowed skew, or older than its topic's retention), is
- * forwarded as {@link Routed.Refused} carrying the dead-letter headers (reason, detail, source topic, partition,
- * offset). Such times never reach a clock.
+ * Decodes the records of every input topic into {@link Derived}: an accepted event with its metric deltas, or a
+ * refused record with the dead-letter headers (reason, detail, source topic, partition, offset) when it fails
+ * decoding or validation, or when its event time cannot be trusted (further ahead of the wall clock than the allowed
+ * skew, or older than its topic's retention). Such times never reach a clock. One processor for all input topics, so
+ * an event crosses as few processor nodes as possible on the way to the pre-aggregator.
  */
-final class DecodeProcessor<T extends SpecificRecord> implements Processor<byte[], byte[], byte[], Routed<T>> {
-  private final EventType<T> type;
-  private final EventCodec<T> codec;
+final class DecodeProcessor implements Processor<byte[], byte[], byte[], Derived> {
+  private final Map<String, Input<?>> byTopic = new HashMap<>();
   private final Runnable onRecord;
   private final long maxFutureSkew;
-  private final long retention;
-  private ProcessorContext<byte[], Routed<T>> context;
+  private ProcessorContext<byte[], Derived> context;
 
-  DecodeProcessor(EventType<T> type, Runnable onRecord, Duration maxFutureSkew) {
-    this.type = type;
-    this.codec = EventCodec.of(type);
+  /** One input topic's event type, codec, deltas and retention (0 when kept forever). */
+  private record Input<T extends SpecificRecord>(EventType<T> type, EventCodec<T> codec,
+      Function<T, List<Delta>> deltas, long retention) {
+
+    static <T extends SpecificRecord> Input<T> of(EventType<T> type, EventDeltas deltas) {
+      return new Input<>(type, EventCodec.of(type), deltas.of(type),
+          type.topic().retention() == null ? Long.MAX_VALUE : type.topic().retention().toMillis());
+    }
+  }
+
+  DecodeProcessor(EventDeltas deltas, Runnable onRecord, Duration maxFutureSkew) {
+    EventTypes.INPUTS.forEach(type -> byTopic.put(type.topic().name(), Input.of(type, deltas)));
     this.onRecord = onRecord;
     this.maxFutureSkew = maxFutureSkew.toMillis();
-    this.retention = type.topic().retention() == null ? Long.MAX_VALUE : type.topic().retention().toMillis();
+  }
+
+  /** The topics this processor decodes. */
+  static List<String> topics() {
+    return EventTypes.INPUTS.stream().map(type -> type.topic().name()).toList();
   }
 
   @Override
-  public void init(ProcessorContext<byte[], Routed<T>> context) {
+  public void init(ProcessorContext<byte[], Derived> context) {
     this.context = context;
   }
 
   @Override
   public void process(Record<byte[], byte[]> record) {
     onRecord.run();
-    Decoded<T> decoded = codec.decode(record.value());
+    RecordMetadata origin = context.recordMetadata().orElseThrow();
+    decode(byTopic.get(origin.topic()), record, origin);
+  }
+
+  private <T extends SpecificRecord> void decode(Input<T> input, Record<byte[], byte[]> record, RecordMetadata origin) {
+    Decoded<T> decoded = input.codec().decode(record.value());
     if (decoded instanceof Decoded.Failure<T> failure) {
-      refuse(record, failure.reason(), failure.detail());
+      refuse(record, origin, failure.reason(), failure.detail());
       return;
     }
     T event = decoded.event();
-    long eventTime = type.eventTime(event);
+    long eventTime = input.type().eventTime(event);
     long now = context.currentSystemTimeMs();
     if (eventTime - now > maxFutureSkew) {
-      refuse(record, FailureReason.FUTURE_EVENT_TIME, "event_time " + eventTime + " is " + (eventTime - now)
+      refuse(record, origin, FailureReason.FUTURE_EVENT_TIME, "event_time " + eventTime + " is " + (eventTime - now)
           + " ms ahead of the wall clock (allowed: " + maxFutureSkew + " ms)");
-    } else if (now - eventTime > retention) {
-      refuse(record, FailureReason.EXPIRED_EVENT_TIME, "event_time " + eventTime + " is older than the "
-          + type.topic().name() + " retention of " + type.topic().retention());
+    } else if (now - eventTime > input.retention()) {
+      refuse(record, origin, FailureReason.EXPIRED_EVENT_TIME, "event_time " + eventTime + " is older than the "
+          + origin.topic() + " retention of " + input.type().topic().retention());
     } else {
-      context.forward(record.withValue(new Routed.Accepted<>(event)));
+      context.forward(record.withValue(Derived.accepted(event, eventTime, input.deltas().apply(event))));
     }
   }
 
-  private void refuse(Record<byte[], byte[]> record, FailureReason reason, String detail) {
-    RecordMetadata origin = context.recordMetadata().orElseThrow();
+  private void refuse(Record<byte[], byte[]> record, RecordMetadata origin, FailureReason reason, String detail) {
     var headers = DeadLetter.headers(reason, detail, origin.topic(), origin.partition(), origin.offset());
-    Routed<T> refused = new Routed.Refused<>(record.value(), reason, record.timestamp());
+    Derived refused = Derived.refused(record.value(),
+        EventDeltas.deadLetter(origin.topic(), reason.headerValue(), record.timestamp()));
     context.forward(record.withValue(refused).withHeaders(headers));
   }
 }
