@@ -31,7 +31,7 @@ final class DecodeProcessor<T extends SpecificRecord> implements Processor<byte[
     this.codec = EventCodec.of(type);
     this.onRecord = onRecord;
     this.maxFutureSkew = maxFutureSkew.toMillis();
-    this.retention = type.topic().retention() == null ? Long.MAX_VALUE : type.topic().retention().toMillis();
+    this.retention = retentionOf(type);
   }
 
   @Override
@@ -48,18 +48,33 @@ final class DecodeProcessor<T extends SpecificRecord> implements Processor<byte[
       return;
     }
     T event = decoded.event();
-    long eventTime = type.eventTime(event);
-    long now = context.currentSystemTimeMs();
-    if (eventTime - now > maxFutureSkew) {
-      refuse(record, FailureReason.FUTURE_EVENT_TIME, "event_time " + eventTime + " is " + (eventTime - now)
-          + " ms ahead of the wall clock (allowed: " + maxFutureSkew + " ms)");
-    } else if (now - eventTime > retention) {
-      refuse(record, FailureReason.EXPIRED_EVENT_TIME, "event_time " + eventTime + " is older than the "
-          + type.topic().name() + " retention of " + type.topic().retention());
+    Refusal refusal = clockRefusal(type, type.eventTime(event), context.currentSystemTimeMs(), maxFutureSkew, retention);
+    if (refusal != null) {
+      refuse(record, refusal.reason(), refusal.detail());
     } else {
       context.forward(record.withValue(new Routed.Accepted<>(event)));
     }
   }
+
+  /** Why an event time seen at {@code now} cannot be trusted, or null when it can (also used by the replay). */
+  static Refusal clockRefusal(EventType<?> type, long eventTime, long now, long maxFutureSkew, long retention) {
+    if (eventTime - now > maxFutureSkew) {
+      return new Refusal(FailureReason.FUTURE_EVENT_TIME, "event_time " + eventTime + " is " + (eventTime - now)
+          + " ms ahead of the wall clock (allowed: " + maxFutureSkew + " ms)");
+    } else if (now - eventTime > retention) {
+      return new Refusal(FailureReason.EXPIRED_EVENT_TIME, "event_time " + eventTime + " is older than the "
+          + type.topic().name() + " retention of " + type.topic().retention());
+    }
+    return null;
+  }
+
+  /** The retention an event time is checked against: the topic's, unbounded when the topic keeps everything. */
+  static long retentionOf(EventType<?> type) {
+    return type.topic().retention() == null ? Long.MAX_VALUE : type.topic().retention().toMillis();
+  }
+
+  /** A refused record's reason and detail. */
+  record Refusal(FailureReason reason, String detail) {}
 
   private void refuse(Record<byte[], byte[]> record, FailureReason reason, String detail) {
     RecordMetadata origin = context.recordMetadata().orElseThrow();
