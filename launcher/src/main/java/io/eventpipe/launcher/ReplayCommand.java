@@ -74,6 +74,7 @@ final class ReplayCommand implements Callable<Integer> {
           ReplayConfig.parseTime("--to", to), step, families == null ? List.of()
           : Arrays.stream(families.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
           grace, maxFutureSkew, Duration.ofSeconds(60), openMetricsOut, prometheusBlocks, url(), toTopic);
+      config.requireOutput();
     } catch (IllegalArgumentException e) {
       throw new CliErrors.UserError(e.getMessage());
     }

@@ -21,6 +21,7 @@ public final class Replay {
 
   /** Runs one replay, printing progress and the summary to {@code out}. */
   public static ReplaySummary run(ReplayConfig config, PrintStream out) throws IOException, InterruptedException {
+    config.requireOutput();
     Set<String> families = Recomputation.families(config.families());
     if (config.prometheusBlocks() != null && !PromtoolBlocks.onPath()) {
       throw new IllegalStateException("--prometheus-blocks needs promtool on the PATH (Debian package prometheus)");

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Everything one replay needs: where to read, which event-time range and step, which families, and where to write.
- * At least one output must be set; checked on construction, errors name the flag.
+ * Checked on construction (a replay also needs at least one output), errors name the flag.
  *
  * @param from first event time counted; {@code to} is the first one not counted
  * @param families family names as users query them; empty for every family a replay can recompute
@@ -40,16 +40,20 @@ public record ReplayConfig(String bootstrap, KafkaClientSettings kafka, Instant 
       throw new IllegalArgumentException("--from and --to must fall on --step boundaries (" + step.toMinutes()
           + " min), got " + from + " and " + to);
     }
-    if (openMetricsOut == null && prometheusBlocks == null && remoteWrite == null && toTopic == null) {
-      throw new IllegalArgumentException(
-          "no output: give --openmetrics-out FILE, --prometheus-blocks DIR, --remote-write URL or --to-topic TOPIC");
-    }
     if (remoteWrite != null && !("http".equals(remoteWrite.getScheme()) || "https".equals(remoteWrite.getScheme()))) {
       throw new IllegalArgumentException("--remote-write must be an http(s) URL, got " + remoteWrite);
     }
   }
 
-  /** The documented defaults for a range: 1-minute step, 30 s grace, 5 min future skew, 60 s GPU staleness. */
+  /** Throws naming the flags when no output is set. */
+  public void requireOutput() {
+    if (openMetricsOut == null && prometheusBlocks == null && remoteWrite == null && toTopic == null) {
+      throw new IllegalArgumentException(
+          "no output: give --openmetrics-out FILE, --prometheus-blocks DIR, --remote-write URL or --to-topic TOPIC");
+    }
+  }
+
+  /** The documented defaults for a range, without outputs: 1-minute step, 30 s grace, 5 min future skew, 60 s GPU staleness. */
   public static ReplayConfig of(String bootstrap, Instant from, Instant to) {
     return new ReplayConfig(bootstrap, KafkaClientSettings.none(), from, to, Duration.ofMinutes(1), List.of(),
         Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(60), null, null, null, null);
