@@ -19,6 +19,11 @@ public final class Replay {
 
   private Replay() {}
 
+  /** What makes two runs the same replay (and so share the topic output's transactional id). */
+  static String identity(ReplayConfig config) {
+    return config.from() + "|" + config.to() + "|" + config.step() + "|" + Recomputation.families(config.families());
+  }
+
   /** Runs one replay, printing progress and the summary to {@code out}. */
   public static ReplaySummary run(ReplayConfig config, PrintStream out) throws IOException, InterruptedException {
     config.requireOutput();
@@ -39,7 +44,7 @@ public final class Replay {
     Set<String> series = new HashSet<>();
     long[] samples = {0};
     TopicWriter topic = config.toTopic() == null ? null : new TopicWriter(config.bootstrap(), config.kafka(),
-        config.toTopic(), config.from() + "|" + config.to() + "|" + config.step() + "|" + families);
+        config.toTopic(), identity(config));
     try {
       recomputation.emit((time, snapshots, windows) -> {
         Exposed.forEach(snapshots, metric -> {

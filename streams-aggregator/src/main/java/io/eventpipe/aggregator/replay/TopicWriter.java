@@ -9,6 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import io.eventpipe.schemas.topics.Topic;
+import io.eventpipe.schemas.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,10 +47,29 @@ final class TopicWriter implements AutoCloseable {
         ProducerConfig.LINGER_MS_CONFIG, 5,
         // The broker's default cap (transaction.max.timeout.ms) is 15 minutes.
         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 900_000);
+    createIfMissing(bootstrap, kafka, topic);
     producer = new KafkaProducer<>(kafka.applyTo(config), new StringSerializer(),
         EventSerdes.strict(EventTypes.AGGREGATE).serializer());
     producer.initTransactions();
     producer.beginTransaction();
+  }
+
+  /** A missing output topic is created like the aggregate topic (its partitions and retention). */
+  private static void createIfMissing(String bootstrap, KafkaClientSettings kafka, String topic) {
+    try (Admin admin = Admin.create(kafka.applyTo(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))) {
+      Topic like = Topics.AGGREGATES;
+      admin.createTopics(List.of(new NewTopic(topic, Optional.of(like.partitions()), Optional.empty())
+          .configs(like.configs()))).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create --to-topic " + topic + ": " + e.getCause().getMessage(), e);
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("cannot create --to-topic " + topic + " within 30 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating --to-topic " + topic);
+    }
   }
 
   /** The same arguments give the same transactional id, so a rerun fences a killed run's open transaction. */
