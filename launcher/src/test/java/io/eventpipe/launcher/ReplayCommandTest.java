@@ -69,6 +69,14 @@ class ReplayCommandTest {
         "cannot reach the remote-write URL http://127.0.0.1:1/api/v1/write: connection refused");
   }
 
+  @Test
+  void helpPrintsTheUsageAndExitsZero() {
+    var run = BrokerCommandTest.run("replay", "--help");
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+    assertThat(run.out()).startsWith("Usage: pipeline replay ").contains("--remote-write=URL", "--prometheus-blocks=DIR",
+        "--openmetrics-out=FILE", "--to-topic=TOPIC", "--families=NAME[,NAME...]");
+  }
+
   private static void assertRefused(String[] args, String message) {
     var run = BrokerCommandTest.run(args);
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
