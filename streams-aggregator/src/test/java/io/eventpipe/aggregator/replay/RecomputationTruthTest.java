@@ -49,6 +49,29 @@ class RecomputationTruthTest {
     assertThat(last.dailyActiveUsers()).as("the history has active users").isNotEmpty();
   }
 
+  @Test
+  void familiesLimitTheOutputAndNamesAreResolvedAsUsersQueryThem() throws Exception {
+    var config = History.config(7, Duration.ofMinutes(10));
+    Recomputation replay = new Recomputation(History.START_MS, History.START_MS + 600_000, Duration.ofMinutes(5),
+        Recomputation.families(List.of(MetricNames.HTTP_REQUESTS, MetricNames.DAILY_ACTIVE_USERS)),
+        Duration.ofMinutes(5), Duration.ofSeconds(60));
+    long now = System.currentTimeMillis();
+    Simulator.records(config).forEach(r -> replay.accept(r.topic().name(), r.value(), now));
+    Map<Long, java.util.Set<String>> names = new TreeMap<>();
+    replay.emit((time, snapshots, windows) -> {
+      java.util.Set<String> seen = new java.util.TreeSet<>();
+      Exposed.forEach(snapshots, m -> m.samples().forEach(s -> seen.add(s.name())));
+      windows.forEach(w -> seen.add("window:" + w.getMetric() + "@" + (w.getWindowEnd() - w.getWindowStart())));
+      names.put(time, seen);
+    });
+    assertThat(names.keySet()).containsExactly(History.START_MS + 300_000, History.START_MS + 600_000);
+    names.values().forEach(seen -> assertThat(seen).containsExactly(MetricNames.ACTIVE_USERS,
+        MetricNames.DAILY_ACTIVE_USERS, MetricNames.HTTP_REQUESTS, MetricNames.MONTHLY_ACTIVE_USERS,
+        "window:" + MetricNames.HTTP_REQUESTS + "@300000"));
+    assertThat(Recomputation.families(List.of("monthly_active_users", "http_request_duration_seconds")))
+        .containsExactly(MetricNames.ACTIVE_USERS, MetricNames.HTTP_REQUEST_DURATION);
+  }
+
   static void assertMatches(long t, GroundTruth truth, Map<String, Double> actual) {
     truth.counters().forEach((series, value) -> {
       assertThat(actual).as("at %d", t).containsKey(series);
