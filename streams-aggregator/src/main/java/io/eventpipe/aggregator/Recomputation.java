@@ -1,6 +1,7 @@
 package io.eventpipe.aggregator;
 
 import io.eventpipe.events.AggregateRecordKind;
+import io.eventpipe.events.BillingEvent;
 import io.eventpipe.events.MetricAggregate;
 import io.eventpipe.schemas.EventType;
 import io.eventpipe.schemas.EventTypes;
@@ -51,6 +52,8 @@ public final class Recomputation {
   private final Map<String, Input<?>> inputs = new LinkedHashMap<>();
   private final Map<Key, Partial> partials = new HashMap<>();
   private final Map<String, Long> refused = new TreeMap<>();
+  /** Every user's current subscription, from the billing history before and in the range (MRR). */
+  private final Map<String, SubscriptionProcessor.Subscription> subscriptions = new HashMap<>();
   private long records;
   private long events;
 
@@ -60,7 +63,9 @@ public final class Recomputation {
   /**
    * @param from first event time counted (epoch ms), a multiple of {@code step}
    * @param to first event time not counted, a multiple of {@code step} after {@code from}
-   * @param families catalog family names to recompute ({@link #families(List)}); empty for all of {@link #replayable()}
+   * @param families catalog family names to recompute ({@link #families(List)}); empty for all of {@link #replayable()}.
+   *     Counters count events from {@code from}; gauges are the newest sample; MRR sums every subscription fed,
+   *     including billing records before {@code from} ({@link #fullHistoryTopics()})
    */
   public Recomputation(long from, long to, Duration step, Set<String> families, Duration maxFutureSkew,
       Duration gpuStaleness) {
@@ -82,14 +87,11 @@ public final class Recomputation {
     EventTypes.INPUTS.forEach(type -> inputs.put(type.topic().name(), Input.of(type)));
   }
 
-  /**
-   * Families a replay can recompute: every derived family except {@code subscription_mrr_usd} (each user's current
-   * subscription needs the billing history from its beginning, not from {@code from}) and the pipeline's own series.
-   */
+  /** Families a replay can recompute: every derived family, not the pipeline's own series. */
   public static List<String> replayable() {
     List<String> out = new ArrayList<>();
     for (Family family : Families.all()) {
-      if (!family.internal() && !family.name().equals(MetricNames.MRR)) {
+      if (!family.internal()) {
         out.add(family.name());
       }
     }
@@ -122,6 +124,14 @@ public final class Recomputation {
     return EventTypes.INPUTS.stream().map(type -> type.topic().name()).toList();
   }
 
+  /**
+   * Input topics to read from their beginning rather than from {@code from}: billing when MRR is recomputed, because
+   * MRR is the sum of every user's current subscription, which the whole billing history (kept forever) decides.
+   */
+  public List<String> fullHistoryTopics() {
+    return families.contains(MetricNames.MRR) ? List.of(EventTypes.BILLING.topic().name()) : List.of();
+  }
+
   /** Feeds one input record: decoded, checked by the clock rules at its timestamp; its deltas in range are kept. */
   public void accept(String topic, byte[] value, long recordTimestamp) {
     Input<?> input = inputs.get(topic);
@@ -146,7 +156,13 @@ public final class Recomputation {
       refused.merge(refusal.reason().headerValue(), 1L, Long::sum);
       return;
     }
-    if (eventTime < from || eventTime >= to) {
+    if (eventTime >= to) {
+      return;
+    }
+    if (event instanceof BillingEvent billing && families.contains(MetricNames.MRR)) {
+      subscription(billing, input.type().topic().name());
+    }
+    if (eventTime < from) {
       return;
     }
     events++;
@@ -154,12 +170,34 @@ public final class Recomputation {
       if (!families.contains(delta.metric())) {
         continue;
       }
-      Family family = Families.of(delta.metric());
-      long t = delta.eventTime();
-      long size = family.update() == Family.Update.DISTINCT ? ActiveUsers.MINUTE : step;
-      Key key = new Key(delta.metric(), delta.labels(), t - Math.floorMod(t, size), delta.topic());
-      partials.computeIfAbsent(key, k -> new Partial(k.metric(), k.labels(), k.topic(), k.windowStart(), family))
-          .add(family, delta);
+      fold(delta);
+    }
+  }
+
+  private void fold(Delta delta) {
+    Family family = Families.of(delta.metric());
+    long t = delta.eventTime();
+    long size = family.update() == Family.Update.DISTINCT ? ActiveUsers.MINUTE : step;
+    Key key = new Key(delta.metric(), delta.labels(), t - Math.floorMod(t, size), delta.topic());
+    partials.computeIfAbsent(key, k -> new Partial(k.metric(), k.labels(), k.topic(), k.windowStart(), family))
+        .add(family, delta);
+  }
+
+  /**
+   * What {@link SubscriptionProcessor} does with a billing event: the change in the user's annualised price is an
+   * MRR delta. Changes before {@code from} fall in windows before it, so the first instant shows the MRR of then.
+   */
+  private void subscription(BillingEvent e, String topic) {
+    SubscriptionProcessor.Subscription before = subscriptions.get(e.getUserId());
+    SubscriptionProcessor.Subscription after = SubscriptionProcessor.next(before, e);
+    if (after == null) {
+      subscriptions.remove(e.getUserId());
+    } else {
+      subscriptions.put(e.getUserId(), after);
+    }
+    long change = SubscriptionProcessor.annualised(after) - SubscriptionProcessor.annualised(before);
+    if (change != 0) {
+      fold(Delta.add(MetricNames.MRR, Map.of(), change, e.getEventTime(), topic));
     }
   }
 

@@ -28,7 +28,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads the input topics for a replay with a plain consumer and {@code assign()} (no group, no offset commits, so the
  * live aggregator's offsets and state are untouched): every partition from {@code offsetsForTimes(from - grace)} to
- * the end offsets seen at start (committed records only). Refuses a range older than a topic's retention.
+ * the end offsets seen at start (committed records only); the topics the recomputation needs whole (billing, for
+ * MRR) from their beginning. Refuses a range older than a topic's retention.
  */
 final class EventReader {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -46,7 +47,7 @@ final class EventReader {
   long read(Recomputation into, Progress progress) {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config.kafka().applyTo(consumerConfig()),
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<Span> spans = spans(consumer);
+      List<Span> spans = spans(consumer, into.fullHistoryTopics());
       Map<TopicPartition, Long> ends = new HashMap<>();
       long total = 0;
       for (Span span : spans) {
@@ -86,7 +87,7 @@ final class EventReader {
     }
   }
 
-  private List<Span> spans(KafkaConsumer<byte[], byte[]> consumer) {
+  private List<Span> spans(KafkaConsumer<byte[], byte[]> consumer, List<String> fullHistory) {
     long since = config.from().minus(config.grace()).toEpochMilli();
     checkRetention(since);
     List<TopicPartition> partitions = new ArrayList<>();
@@ -101,11 +102,13 @@ final class EventReader {
     partitions.forEach(tp -> query.put(tp, since));
     Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query, TIMEOUT);
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
+    Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions, TIMEOUT);
     List<Span> out = new ArrayList<>();
     for (TopicPartition tp : partitions) {
       OffsetAndTimestamp start = starts.get(tp);
       long end = ends.get(tp);
-      out.add(new Span(tp, start == null ? end : start.offset(), end));
+      long first = fullHistory.contains(tp.topic()) ? beginnings.get(tp) : start == null ? end : start.offset();
+      out.add(new Span(tp, first, end));
     }
     return out;
   }

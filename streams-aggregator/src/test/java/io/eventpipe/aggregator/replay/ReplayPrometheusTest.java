@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.eventpipe.kafka.testing.KafkaCluster;
 import io.eventpipe.kafka.testing.KafkaClusters;
 import io.eventpipe.producers.simulator.SimulationConfig;
-import io.eventpipe.producers.simulator.Simulator;
 import io.eventpipe.producers.truth.GroundTruth;
 import io.eventpipe.schemas.metrics.MetricNames;
 import java.io.PrintStream;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end: three hours of seeded history (event times in the past) on a real broker, replayed into a real
+ * End to end: three hours of seeded history (event times in the past, records stamped with them) on a real broker, replayed into a real
  * Prometheus 2.42, once through promtool-built blocks and once through remote write. At every minute boundary
  * {@code t}, {@code sum(http_requests_total)}, {@code image_generation_total} by status and a histogram bucket
  * evaluated at {@code t} equal the simulator's truth of the events before {@code t}; daily active users per plan
@@ -46,10 +45,10 @@ class ReplayPrometheusTest {
   Path dir;
 
   @BeforeAll
-  static void history() {
+  static void history() throws Exception {
     kafka = KafkaClusters.start();
     simulation = History.config(11, SPAN);
-    Simulator.send(simulation, kafka.bootstrapServers());
+    History.send(simulation, kafka.bootstrapServers());
     truth = History.truthAtMinutes(simulation, SPAN);
   }
 
@@ -94,6 +93,29 @@ class ReplayPrometheusTest {
       assertThat(summary.samples()).isGreaterThan(0);
       assertTruthAtEveryMinute(prometheus);
     }
+  }
+
+  @Test
+  void aLaterRangeReadsTheBillingHistoryFromItsBeginningForMrr() throws Exception {
+    long from = History.START_MS + 3_600_000;
+    Path file = dir.resolve("later.om");
+    ReplaySummary summary = Replay.run(ReplayConfig.of(kafka.bootstrapServers(), Instant.ofEpochMilli(from),
+        Instant.ofEpochMilli(History.START_MS + SPAN.toMillis())).withOutputs(file, null, null, null), quiet());
+    Map<Long, Double> mrr = new TreeMap<>();
+    for (String line : Files.readAllLines(file)) {
+      if (line.startsWith(MetricNames.MRR + " ")) {
+        String[] parts = line.split(" ");
+        mrr.put(Math.round(Double.parseDouble(parts[2]) * 1000), Double.parseDouble(parts[1]));
+      }
+    }
+    assertThat(mrr).hasSize(120);
+    mrr.forEach((t, value) -> {
+      double expected = truth.get(t).gauges().get(MetricNames.MRR);
+      assertThat(value).as("MRR at " + t).isCloseTo(expected, within(expected * 1e-9));
+    });
+    assertThat(mrr.values().iterator().next()).as("MRR at the first instant").isGreaterThan(0);
+    assertThat(summary.records()).as("records read: all of billing, the rest from an hour in")
+        .isLessThan(simulation.totalRecords() * 3 / 4);
   }
 
   private static void assertTruthAtEveryMinute(Prometheus prometheus) throws Exception {
