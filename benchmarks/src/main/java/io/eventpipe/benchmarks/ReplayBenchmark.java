@@ -8,8 +8,8 @@ import io.eventpipe.producers.simulator.SimulationConfig;
 import io.eventpipe.producers.simulator.Simulator;
 import io.eventpipe.schemas.topics.TopicCreator;
 import io.eventpipe.schemas.topics.Topics;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,7 +44,7 @@ public final class ReplayBenchmark {
         long t0 = System.nanoTime();
         ReplaySummary summary = Replay.run(ReplayConfig.of(broker.bootstrapServers(), Instant.ofEpochMilli(start),
             Instant.ofEpochMilli(start + span)).withOutputs(file, null, null, null),
-            new PrintStream(new ByteArrayOutputStream()));
+            new PrintWriter(Writer.nullWriter()));
         double seconds = (System.nanoTime() - t0) / 1e9;
         double replay = summary.records() / seconds;
         System.out.printf("round %d: bare consume+decode %,.0f records/s; replay to OpenMetrics %,.0f records/s "

@@ -11,12 +11,17 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./pipeline replay}: recompute an event-time range from the retained topics and write it out; ends by itself. */
 @Command(name = "replay", description = "Recompute the metrics of an event-time range from the retained event topics, "
     + "with the aggregator's own code, into an OpenMetrics file, Prometheus blocks, remote write or a topic.")
 final class ReplayCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
   String bootstrap;
@@ -82,7 +87,7 @@ final class ReplayCommand implements Callable<Integer> {
       throw new CliErrors.UserError("--grace and --max-future-skew must not be negative");
     }
     config = config.withKafka(kafka.connect(bootstrap));
-    Replay.run(config, System.out);
+    Replay.run(config, spec.commandLine().getOut());
     return 0;
   }
 

@@ -6,6 +6,10 @@ import io.eventpipe.kafka.testing.KafkaCluster;
 import io.eventpipe.kafka.testing.KafkaClusters;
 import io.eventpipe.schemas.topics.TopicCreator;
 import io.eventpipe.schemas.topics.Topics;
+import io.eventpipe.producers.simulator.SimulationConfig;
+import io.eventpipe.producers.simulator.Simulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -67,6 +71,24 @@ class ReplayCommandTest {
     assertRefused(new String[] {"replay", "--bootstrap", kafka.bootstrapServers(), "--from", from, "--to", to,
         "--remote-write", "http://127.0.0.1:1/api/v1/write"},
         "cannot reach the remote-write URL http://127.0.0.1:1/api/v1/write: connection refused");
+  }
+
+  @Test
+  void aReplayWritesOpenMetricsAndPrintsItsSummary() throws Exception {
+    long start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2)).toEpochMilli();
+    Simulator.send(SimulationConfig.defaults(3).withStartMs(start).withRate(5).withDuration(Duration.ofMinutes(10))
+        .withPace(false), kafka.bootstrapServers());
+    Path file = Files.createTempDirectory("replay-cli").resolve("out.om");
+    var run = BrokerCommandTest.run("replay", "--bootstrap", kafka.bootstrapServers(), "--from", Long.toString(start),
+        "--to", Instant.ofEpochMilli(start + 600_000).toString(), "--step", "5m", "--families",
+        "http_requests_total,daily_active_users", "--openmetrics-out", file.toString());
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+    assertThat(run.out()).contains("replay: reading ", "replay: wrote ", "replay: done: ");
+    String text = Files.readString(file);
+    assertThat(text).startsWith("# TYPE active_users gauge\n").endsWith("# EOF\n")
+        .contains("\n# TYPE http_requests counter\n# HELP http_requests HTTP requests served")
+        .contains(" " + (start + 300_000) / 1000 + ".000\n", " " + (start + 600_000) / 1000 + ".000\n")
+        .contains("\ndaily_active_users{plan=").doesNotContain("image_generation");
   }
 
   @Test

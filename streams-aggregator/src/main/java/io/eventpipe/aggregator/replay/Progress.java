@@ -1,6 +1,6 @@
 package io.eventpipe.aggregator.replay;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
@@ -9,20 +9,20 @@ import java.util.function.LongSupplier;
  * bar redrawn in place (at most 4 times a second); otherwise one line every 10 seconds.
  */
 final class Progress {
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean tty;
   private final LongSupplier nanos;
   private long total;
   private long started;
   private long lastPrint;
 
-  Progress(PrintStream out, boolean tty, LongSupplier nanos) {
+  Progress(PrintWriter out, boolean tty, LongSupplier nanos) {
     this.out = out;
     this.tty = tty;
     this.nanos = nanos;
   }
 
-  static Progress console(PrintStream out) {
+  static Progress console(PrintWriter out) {
     return new Progress(out, System.console() != null, System::nanoTime);
   }
 
@@ -31,6 +31,7 @@ final class Progress {
     started = nanos.getAsLong();
     lastPrint = started;
     out.println("replay: reading " + records + " records");
+    out.flush();
   }
 
   void update(long read) {
@@ -52,6 +53,7 @@ final class Progress {
       out.print("\r");
     }
     out.println(line(read, nanos.getAsLong()));
+    out.flush();
   }
 
   String line(long read, long now) {

@@ -2,7 +2,7 @@ package io.eventpipe.aggregator.replay;
 
 import io.eventpipe.aggregator.Recomputation;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -25,7 +25,7 @@ public final class Replay {
   }
 
   /** Runs one replay, printing progress and the summary to {@code out}. */
-  public static ReplaySummary run(ReplayConfig config, PrintStream out) throws IOException, InterruptedException {
+  public static ReplaySummary run(ReplayConfig config, PrintWriter out) throws IOException, InterruptedException {
     config.requireOutput();
     Set<String> families = Recomputation.families(config.families());
     if (config.prometheusBlocks() != null && !PromtoolBlocks.onPath()) {
@@ -99,6 +99,7 @@ public final class Replay {
     ReplaySummary summary = new ReplaySummary(records, recomputation.events(), series.size(), samples[0],
         recomputation.refused());
     out.println(summary.line());
+    out.flush();
     return summary;
   }
 }

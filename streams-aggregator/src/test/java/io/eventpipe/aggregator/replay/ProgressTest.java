@@ -2,24 +2,23 @@ package io.eventpipe.aggregator.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Progress lines: records read of the total, rate and ETA; a line every 10 s off a terminal, a bar on one. */
 class ProgressTest {
   private final AtomicLong nanos = new AtomicLong();
-  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final StringWriter text = new StringWriter();
 
   private String printed() {
-    return bytes.toString(StandardCharsets.UTF_8);
+    return text.toString();
   }
 
   @Test
   void offATerminalOneLineEveryTenSeconds() {
-    Progress progress = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, nanos::get);
+    Progress progress = new Progress(new PrintWriter(text, true), false, nanos::get);
     progress.start(1000);
     nanos.set(5_000_000_000L);
     progress.update(100);
@@ -34,7 +33,7 @@ class ProgressTest {
 
   @Test
   void onATerminalABarRedrawnInPlace() {
-    Progress progress = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, nanos::get);
+    Progress progress = new Progress(new PrintWriter(text, true), true, nanos::get);
     progress.start(100);
     nanos.set(1_000_000_000L);
     progress.update(50);

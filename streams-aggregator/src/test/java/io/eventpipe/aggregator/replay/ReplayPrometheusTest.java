@@ -9,8 +9,7 @@ import io.eventpipe.kafka.testing.KafkaClusters;
 import io.eventpipe.producers.simulator.SimulationConfig;
 import io.eventpipe.producers.truth.GroundTruth;
 import io.eventpipe.schemas.metrics.MetricNames;
-import java.io.PrintStream;
-import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,7 +156,7 @@ class ReplayPrometheusTest {
         .mapToDouble(Map.Entry::getValue).sum();
   }
 
-  private static PrintStream quiet() {
-    return new PrintStream(new ByteArrayOutputStream());
+  private static PrintWriter quiet() {
+    return new PrintWriter(java.io.Writer.nullWriter());
   }
 }

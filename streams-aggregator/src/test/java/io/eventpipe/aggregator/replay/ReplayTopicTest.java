@@ -18,8 +18,7 @@ import io.eventpipe.schemas.codec.EventSerdes;
 import io.eventpipe.schemas.kafka.KafkaClientSettings;
 import io.eventpipe.schemas.metrics.ClosedThrough;
 import io.eventpipe.schemas.topics.Topics;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,7 +179,7 @@ class ReplayTopicTest {
     }
   }
 
-  private static PrintStream quiet() {
-    return new PrintStream(new ByteArrayOutputStream());
+  private static PrintWriter quiet() {
+    return new PrintWriter(java.io.Writer.nullWriter());
   }
 }
