@@ -150,6 +150,7 @@ final class EventReader {
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap(),
         ConsumerConfig.CLIENT_ID_CONFIG, "eventpipe-replay",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
         ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
