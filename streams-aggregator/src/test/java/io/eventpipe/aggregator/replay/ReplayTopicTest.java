@@ -91,6 +91,7 @@ class ReplayTopicTest {
   void aKilledRunThenARerunLeaveExactlyTheUninterruptedOutput() throws Exception {
     Replay.run(replay("replay.reference"), quiet());
     List<MetricAggregate> reference = read("replay.reference");
+    assertThat(reference).hasSizeGreaterThan(1000);
     // A run killed mid-way: half its output sent in its transaction, never committed.
     ReplayConfig config = replay("replay.rerun");
     TopicWriter killed = new TopicWriter(kafka.bootstrapServers(), KafkaClientSettings.none(), "replay.rerun",
@@ -147,9 +148,18 @@ class ReplayTopicTest {
           .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      // The log end, commit markers included: a commit returns before its markers are written, so the last stable
+      // offset a read_committed consumer sees can lag just after it.
+      Map<TopicPartition, Long> end;
+      try (KafkaConsumer<String, MetricAggregate> raw = new KafkaConsumer<>(Map.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+          new StringDeserializer(), EventSerdes.strict(EventTypes.AGGREGATE).deserializer())) {
+        end = raw.endOffsets(partitions);
+      }
       List<MetricAggregate> out = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        assertThat(System.nanoTime()).as(topic + " read to its end " + end).isLessThan(deadline);
         consumer.poll(Duration.ofMillis(500)).forEach(r -> out.add(r.value()));
       }
       return out;
