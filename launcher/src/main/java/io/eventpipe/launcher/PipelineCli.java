@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
         AggregatorCommand.class,
         GpuCollectorCommand.class,
         AlertRouterCommand.class,
+        ReplayCommand.class,
     })
 public final class PipelineCli {
 

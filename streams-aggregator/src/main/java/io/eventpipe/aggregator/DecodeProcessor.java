@@ -35,8 +35,7 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Derived
       Function<T, List<Delta>> deltas, long retention) {
 
     static <T extends SpecificRecord> Input<T> of(EventType<T> type, EventDeltas deltas) {
-      return new Input<>(type, EventCodec.of(type), deltas.of(type),
-          type.topic().retention() == null ? Long.MAX_VALUE : type.topic().retention().toMillis());
+      return new Input<>(type, EventCodec.of(type), deltas.of(type), retentionOf(type));
     }
   }
 
@@ -71,17 +70,34 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Derived
     }
     T event = decoded.event();
     long eventTime = input.type().eventTime(event);
-    long now = context.currentSystemTimeMs();
-    if (eventTime - now > maxFutureSkew) {
-      refuse(record, origin, FailureReason.FUTURE_EVENT_TIME, "event_time " + eventTime + " is " + (eventTime - now)
-          + " ms ahead of the wall clock (allowed: " + maxFutureSkew + " ms)");
-    } else if (now - eventTime > input.retention()) {
-      refuse(record, origin, FailureReason.EXPIRED_EVENT_TIME, "event_time " + eventTime + " is older than the "
-          + origin.topic() + " retention of " + input.type().topic().retention());
+    Refusal refusal = clockRefusal(input.type(), eventTime, context.currentSystemTimeMs(), maxFutureSkew,
+        input.retention());
+    if (refusal != null) {
+      refuse(record, origin, refusal.reason(), refusal.detail());
     } else {
       context.forward(record.withValue(Derived.accepted(event, eventTime, input.deltas().apply(event))));
     }
   }
+
+  /** Why an event time cannot be trusted, or null when it can (the rule replay applies too). */
+  static Refusal clockRefusal(EventType<?> type, long eventTime, long now, long maxFutureSkew, long retention) {
+    if (eventTime - now > maxFutureSkew) {
+      return new Refusal(FailureReason.FUTURE_EVENT_TIME, "event_time " + eventTime + " is " + (eventTime - now)
+          + " ms ahead of the wall clock (allowed: " + maxFutureSkew + " ms)");
+    } else if (now - eventTime > retention) {
+      return new Refusal(FailureReason.EXPIRED_EVENT_TIME, "event_time " + eventTime + " is older than the "
+          + type.topic().name() + " retention of " + type.topic().retention());
+    }
+    return null;
+  }
+
+  /** The topic's retention in ms, {@link Long#MAX_VALUE} when it keeps everything. */
+  static long retentionOf(EventType<?> type) {
+    return type.topic().retention() == null ? Long.MAX_VALUE : type.topic().retention().toMillis();
+  }
+
+  /** A refusal's reason and detail. */
+  record Refusal(FailureReason reason, String detail) {}
 
   private void refuse(Record<byte[], byte[]> record, RecordMetadata origin, FailureReason reason, String detail) {
     var headers = DeadLetter.headers(reason, detail, origin.topic(), origin.partition(), origin.offset());

@@ -33,13 +33,7 @@ final class SubscriptionProcessor implements Processor<String, BillingEvent, Str
     BillingEvent e = record.value();
     String user = e.getUserId();
     Subscription before = subscriptions.get(user);
-    Subscription after = switch (e.getKind()) {
-      case SUBSCRIPTION_STARTED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_CHANGED -> new Subscription(e.getToPlan(),
-          e.getBillingCycle() != null ? e.getBillingCycle() : before != null ? before.cycle() : BillingCycle.MONTHLY,
-          e.getAmountMinor() != null ? e.getAmountMinor() : before != null ? before.amountMinor() : 0);
-      case SUBSCRIPTION_CANCELLED -> null;
-      default -> before;
-    };
+    Subscription after = next(before, e);
     if (after == null) {
       subscriptions.delete(user);
     } else {
@@ -54,7 +48,18 @@ final class SubscriptionProcessor implements Processor<String, BillingEvent, Str
     }
   }
 
-  private static long annualised(Subscription s) {
+  /** The user's subscription after a billing event: null when none (also used by the replay). */
+  static Subscription next(Subscription before, BillingEvent e) {
+    return switch (e.getKind()) {
+      case SUBSCRIPTION_STARTED, SUBSCRIPTION_RENEWED, SUBSCRIPTION_CHANGED -> new Subscription(e.getToPlan(),
+          e.getBillingCycle() != null ? e.getBillingCycle() : before != null ? before.cycle() : BillingCycle.MONTHLY,
+          e.getAmountMinor() != null ? e.getAmountMinor() : before != null ? before.amountMinor() : 0);
+      case SUBSCRIPTION_CANCELLED -> null;
+      default -> before;
+    };
+  }
+
+  static long annualised(Subscription s) {
     if (s == null) {
       return 0;
     }
