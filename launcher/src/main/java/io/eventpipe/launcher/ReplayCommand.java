@@ -1,5 +1,7 @@
 package io.eventpipe.launcher;
 
+import io.eventpipe.aggregator.Recomputation;
+import io.eventpipe.aggregator.definitions.MetricDefinitions;
 import io.eventpipe.aggregator.replay.Replay;
 import io.eventpipe.aggregator.replay.ReplayConfig;
 import java.net.URI;
@@ -70,9 +72,14 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Write the recomputed windows as MetricAggregate records to TOPIC (one transaction).")
   String toTopic;
 
+  @Option(names = "--metrics-config", paramLabel = "FILE",
+      description = "metrics.yml the live aggregator runs with (default: the built-in deploy/metrics/metrics.yml).")
+  Path metricsConfig;
+
   @Override
   public Integer call() throws Exception {
     BootstrapFlag.require(bootstrap);
+    MetricDefinitions definitions = AggregatorCommand.definitions(metricsConfig);
     ReplayConfig config;
     try {
       config = new ReplayConfig(bootstrap, kafka.settings(), ReplayConfig.parseTime("--from", from),
@@ -87,7 +94,12 @@ final class ReplayCommand implements Callable<Integer> {
       throw new CliErrors.UserError("--grace and --max-future-skew must not be negative");
     }
     config = config.withKafka(kafka.connect(bootstrap));
-    Replay.run(config, spec.commandLine().getOut());
+    try {
+      Recomputation.families(config.families(), definitions);
+    } catch (IllegalArgumentException e) {
+      throw new CliErrors.UserError(e.getMessage());
+    }
+    Replay.run(config, definitions, spec.commandLine().getOut());
     return 0;
   }
 

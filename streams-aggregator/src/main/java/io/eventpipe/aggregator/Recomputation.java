@@ -119,8 +119,13 @@ public final class Recomputation {
    * @throws IllegalArgumentException naming a name that is not a replayable family
    */
   public static Set<String> families(List<String> names) {
+    return families(names, MetricDefinitions.builtIn());
+  }
+
+  /** As {@link #families(List)} for the families of {@code definitions}. */
+  public static Set<String> families(List<String> names, MetricDefinitions definitions) {
     Set<String> out = new LinkedHashSet<>();
-    List<String> known = replayable();
+    List<String> known = replayable(Families.of(definitions));
     for (String name : names) {
       String family = name.equals(MetricNames.DAILY_ACTIVE_USERS) || name.equals(MetricNames.MONTHLY_ACTIVE_USERS)
           ? MetricNames.ACTIVE_USERS : name;

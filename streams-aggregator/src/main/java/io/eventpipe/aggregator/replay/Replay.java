@@ -1,6 +1,7 @@
 package io.eventpipe.aggregator.replay;
 
 import io.eventpipe.aggregator.Recomputation;
+import io.eventpipe.aggregator.definitions.MetricDefinitions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,8 +27,14 @@ public final class Replay {
 
   /** Runs one replay, printing progress and the summary to {@code out}. */
   public static ReplaySummary run(ReplayConfig config, PrintWriter out) throws IOException, InterruptedException {
+    return run(config, MetricDefinitions.builtIn(), out);
+  }
+
+  /** As {@link #run(ReplayConfig, PrintWriter)} with the families of {@code definitions} (the live --metrics-config). */
+  public static ReplaySummary run(ReplayConfig config, MetricDefinitions definitions, PrintWriter out)
+      throws IOException, InterruptedException {
     config.requireOutput();
-    Set<String> families = Recomputation.families(config.families());
+    Set<String> families = Recomputation.families(config.families(), definitions);
     if (config.prometheusBlocks() != null && !PromtoolBlocks.onPath()) {
       throw new IllegalStateException("--prometheus-blocks needs promtool on the PATH (Debian package prometheus)");
     }
@@ -36,7 +43,7 @@ public final class Replay {
       remote.check();
     }
     Recomputation recomputation = new Recomputation(config.from().toEpochMilli(), config.to().toEpochMilli(),
-        config.step(), families, config.maxFutureSkew(), config.gpuStaleness());
+        config.step(), families, config.maxFutureSkew(), config.gpuStaleness(), definitions);
     long records = new EventReader(config).read(recomputation, Progress.console(out));
 
     boolean toFile = config.openMetricsOut() != null || config.prometheusBlocks() != null;

@@ -29,7 +29,7 @@ public record ReplayConfig(String bootstrap, KafkaClientSettings kafka, Instant 
 
   public ReplayConfig {
     families = List.copyOf(families);
-    io.eventpipe.aggregator.Recomputation.families(families); // names an unknown family now, before any IO
+
     if (!from.isBefore(to)) {
       throw new IllegalArgumentException("--from must be before --to, got " + from + " and " + to);
     }
