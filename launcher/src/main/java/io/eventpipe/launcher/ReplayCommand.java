@@ -87,6 +87,7 @@ final class ReplayCommand implements Callable<Integer> {
           : Arrays.stream(families.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
           grace, maxFutureSkew, Duration.ofSeconds(60), openMetricsOut, prometheusBlocks, url(), toTopic);
       config.requireOutput();
+      Recomputation.families(config.families(), definitions); // an unknown family, named before any IO
     } catch (IllegalArgumentException e) {
       throw new CliErrors.UserError(e.getMessage());
     }
@@ -94,11 +95,6 @@ final class ReplayCommand implements Callable<Integer> {
       throw new CliErrors.UserError("--grace and --max-future-skew must not be negative");
     }
     config = config.withKafka(kafka.connect(bootstrap));
-    try {
-      Recomputation.families(config.families(), definitions);
-    } catch (IllegalArgumentException e) {
-      throw new CliErrors.UserError(e.getMessage());
-    }
     Replay.run(config, definitions, spec.commandLine().getOut());
     return 0;
   }
