@@ -92,7 +92,8 @@ public final class AlertRouterTopology {
         .repartition(Repartitioned.<String, RoutedAlert>as("alerts-by-group")
             .withKeySerde(Serdes.String()).withValueSerde(Json.serde(RoutedAlert.class)))
         .process(() -> new GroupProcessor(root, config.alertmanager().receivers(),
-            new Inhibitor(config.alertmanager().inhibitRules()), config.tick(), config.sink()),
+            new Inhibitor(config.alertmanager().inhibitRules()), config.tick(), config.sink(),
+            config.alertmanager().timeIntervals()),
             Named.as("alert-groups"), GroupProcessor.STORE);
     return builder.build();
   }

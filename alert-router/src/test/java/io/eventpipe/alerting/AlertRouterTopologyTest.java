@@ -6,6 +6,7 @@ import io.eventpipe.events.AggregateKind;
 import io.eventpipe.events.MetricAggregate;
 import io.eventpipe.schemas.EventTypes;
 import io.eventpipe.schemas.SeriesId;
+import io.eventpipe.schemas.metrics.ClosedThrough;
 import io.eventpipe.schemas.codec.EventCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -150,6 +151,56 @@ class AlertRouterTopologyTest {
   }
 
   @Test
+  void timeIntervalsMuteAndActivateRoutesAsAlertmanagerDoes() {
+    // 2026-01-01 00:00 UTC is a Thursday, 01:00 in Berlin, and day 1 of the month (the maintenance window).
+    start("""
+        route:
+          receiver: default
+          group_by: [alertname]
+          group_wait: 30s
+          group_interval: 5m
+          repeat_interval: 1h
+          routes:
+          - matchers: ['severity="warning"']
+            receiver: chat
+            active_time_intervals: [office-hours]
+          - matchers: ['severity="info"']
+            receiver: chat
+            mute_time_intervals: [maintenance]
+        receivers:
+        - name: default
+          webhook_configs: [{url: 'http://127.0.0.1:1/default'}]
+        - name: chat
+          webhook_configs: [{url: 'http://127.0.0.1:1/chat'}]
+        time_intervals:
+        - name: office-hours
+          time_intervals:
+          - weekdays: ['monday:friday']
+            times: [{start_time: '09:00', end_time: '17:30'}]
+            location: Europe/Berlin
+        - name: maintenance
+          time_intervals:
+          - days_of_month: ['1']
+        """);
+    push(Map.of("alertname", "Slow", "severity", "warning"), 0);
+    push(Map.of("alertname", "Note", "severity", "info"), 0);
+    push(Map.of("alertname", "Down"), 0);
+    advance(Duration.ofSeconds(30));
+    assertThat(sent()).extracting(n -> n.groupKey()).containsExactly("{}:{alertname=\"Down\"}");
+    // Muted flushes send and log nothing; each waits a group_interval and tries again. Office hours start at 09:00
+    // Berlin (08:00 UTC): the warning goes out at the first flush after that; the info stays muted all of day 1.
+    List<Notification> later = new java.util.ArrayList<>();
+    for (int i = 0; i < 8 * 12 + 2; i++) {
+      advance(Duration.ofMinutes(5));
+      later.addAll(sent());
+    }
+    assertThat(later).filteredOn(n -> n.receiver().equals("chat")).extracting(n -> n.groupKey())
+        .containsOnly("{}/{severity=\"warning\"}:{alertname=\"Slow\"}");
+    assertThat(later).filteredOn(n -> n.receiver().equals("chat")).first()
+        .satisfies(n -> assertThat(now()).isGreaterThanOrEqualTo(T0.plus(Duration.ofHours(8)).toEpochMilli()));
+  }
+
+  @Test
   void resolvedWhenEndsAtPassesWithoutRefresh() {
     start(CONFIG);
     push(Map.of("alertname", "HighLatency", "service", "api"), now() + Duration.ofMinutes(2).toMillis());
@@ -239,6 +290,9 @@ class AlertRouterTopologyTest {
           .setWindowEnd(now() + minute * 60_000L).setKind(AggregateKind.GAUGE).setValue(80)
           .setCount(1).build();
       aggregates.pipeInput(SeriesId.of(a), codec.encode(a));
+      // The aggregator's closed-through mark: minute `minute` is complete (one writer, one partition here).
+      var mark = ClosedThrough.mark(0, 1, 1, now() + minute * 60_000L, 60_000L);
+      aggregates.pipeInput(ClosedThrough.KEY, codec.encode(mark));
     }
     advance(Duration.ofSeconds(30));
     List<Notification> out = sent();

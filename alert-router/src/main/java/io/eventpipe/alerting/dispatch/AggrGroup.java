@@ -117,6 +117,15 @@ public record AggrGroup(String groupId, String groupKey, String routeId, Map<Str
   }
 
   /** Records in the notification log that integration {@code index} accepted a notification. */
+  /**
+   * The group after a flush that a time interval muted: nothing sent, nothing logged, the next flush one
+   * {@code group_interval} later (Alertmanager's TimeMuteStage/TimeActiveStage stop the pipeline before the log).
+   */
+  public AggrGroup mutedFlush(RouteOpts opts, long now) {
+    return new AggrGroup(groupId, groupKey, routeId, groupLabels, alerts, now + opts.groupInterval().toMillis(), true,
+        nflog);
+  }
+
   public AggrGroup delivered(int index, NflogEntry entry) {
     Map<Integer, NflogEntry> log = new TreeMap<>(nflog);
     log.put(index, entry);

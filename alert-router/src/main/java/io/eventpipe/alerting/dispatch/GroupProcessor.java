@@ -1,5 +1,6 @@
 package io.eventpipe.alerting.dispatch;
 
+import io.eventpipe.alerting.config.RouteTimeIntervals;
 import io.eventpipe.alerting.alert.Alert;
 import io.eventpipe.alerting.alert.AlertStateStore;
 import io.eventpipe.alerting.inhibit.Inhibitor;
@@ -47,12 +48,20 @@ public final class GroupProcessor implements Processor<String, RoutedAlert, Void
   private final Map<String, PendingFlush> inFlight = new HashMap<>();
   private final Queue<DeliveryOutcome> outcomes = new ConcurrentLinkedQueue<>();
   private KeyValueStore<String, AggrGroup> store;
+  private final RouteTimeIntervals timeIntervals;
   private ProcessorContext<Void, Void> context;
   private ReadOnlyKeyValueStore<String, Silence> silences;
   private ReadOnlyKeyValueStore<String, Alert> alertStates;
 
   public GroupProcessor(Route root, Map<String, Receiver> receivers, Inhibitor inhibitor, Duration tick,
       NotificationSink sink) {
+    this(root, receivers, inhibitor, tick, sink, RouteTimeIntervals.NONE);
+  }
+
+  /** @param timeIntervals the routes' mute_time_intervals and active_time_intervals */
+  public GroupProcessor(Route root, Map<String, Receiver> receivers, Inhibitor inhibitor, Duration tick,
+      NotificationSink sink, RouteTimeIntervals timeIntervals) {
+    this.timeIntervals = timeIntervals;
     this.root = root;
     this.receivers = receivers;
     this.inhibitor = inhibitor;
@@ -130,6 +139,10 @@ public final class GroupProcessor implements Processor<String, RoutedAlert, Void
       return;
     }
     RouteOpts opts = route.opts();
+    if (timeIntervals.muted(group.routeId(), java.time.Instant.ofEpochMilli(now))) {
+      save(groupId, group.mutedFlush(opts, now));
+      return;
+    }
     AggrGroup.Flush flush = group.flush(opts, receivers.get(opts.receiver()), muter, now);
     if (!flush.notifications().isEmpty()) {
       inFlight.put(groupId, new PendingFlush(flush, now));
