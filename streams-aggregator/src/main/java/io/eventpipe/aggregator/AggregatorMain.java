@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs one aggregator process until it is killed: {@code AggregatorMain BOOTSTRAP METRICS_PORT STATE_DIR APP_ID}.
+ * Runs one aggregator process until it is killed:
+ * {@code AggregatorMain BOOTSTRAP METRICS_PORT STATE_DIR APP_ID [IDLE_TIMEOUT_MS]}.
  * The user-facing command line with flags is {@code ./pipeline aggregator}; this entry point is what the
  * crash and multi-process tests start in a child JVM.
  */
@@ -12,12 +13,15 @@ public final class AggregatorMain {
   private AggregatorMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    if (args.length != 4) {
-      System.err.println("usage: AggregatorMain BOOTSTRAP METRICS_PORT STATE_DIR APPLICATION_ID");
+    if (args.length != 4 && args.length != 5) {
+      System.err.println("usage: AggregatorMain BOOTSTRAP METRICS_PORT STATE_DIR APPLICATION_ID [IDLE_TIMEOUT_MS]");
       System.exit(2);
     }
     AggregatorConfig config = AggregatorConfig.defaults(args[0]).withMetricsPort(Integer.parseInt(args[1]))
         .withStateDir(Path.of(args[2])).withApplicationId(args[3]);
+    if (args.length == 5) {
+      config = config.withIdleTimeout(java.time.Duration.ofMillis(Long.parseLong(args[4])));
+    }
     AggregatorApp app = AggregatorApp.start(config);
     System.out.println("aggregator metrics at " + app.metricsUrl());
     CountDownLatch stop = new CountDownLatch(1);

@@ -106,9 +106,15 @@ class BacklogWindowsTest {
         % EventTypes.REQUEST.topic().partitions();
   }
 
+  /**
+   * After the backlog every partition is silent, and the last minutes close by the idle rule: a 10 s idle timeout
+   * (the --idle-timeout flag) keeps the test short; nothing else depends on it.
+   */
+  private static final Duration IDLE = Duration.ofSeconds(10);
+
   private AggregatorConfig config(String id, Path state) {
     return AggregatorConfig.defaults(kafka.bootstrapServers()).withApplicationId(id).withStateDir(state)
-        .withMetricsPort(0);
+        .withMetricsPort(0).withIdleTimeout(IDLE);
   }
 
   @Test
@@ -123,7 +129,7 @@ class BacklogWindowsTest {
     int port = PrometheusServer.freePort();
     Path state = dir.resolve("crash");
     ChildAggregator first = new ChildAggregator(kafka.bootstrapServers(), port, state, "backlog-crash",
-        dir.resolve("first.log"));
+        dir.resolve("first.log"), IDLE);
     try {
       // Mid-backlog: some windows are published (committed), the rest are still open in the stores.
       await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
@@ -136,7 +142,7 @@ class BacklogWindowsTest {
         .filter(a -> a.getRecordKind() == AggregateRecordKind.WINDOW).count();
     LOG.info("killed (kill -9) with {} windows committed", before);
     ChildAggregator second = new ChildAggregator(kafka.bootstrapServers(), port, state, "backlog-crash",
-        dir.resolve("second.log"));
+        dir.resolve("second.log"), IDLE);
     try {
       assertExactWindows(Aggregates.readUntilComplete(kafka.bootstrapServers(), END, Duration.ofMinutes(4)));
     } finally {
