@@ -2,10 +2,8 @@ package io.eventpipe.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventpipe.aggregator.AggregatorApp;
 import io.eventpipe.aggregator.AggregatorConfig;
 import io.eventpipe.aggregator.definitions.MetricDefinitions;
@@ -13,21 +11,12 @@ import io.eventpipe.kafka.embedded.EmbeddedKafkaBroker;
 import io.eventpipe.producers.simulator.SimulationConfig;
 import io.eventpipe.producers.simulator.Simulator;
 import io.eventpipe.producers.truth.GroundTruth;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * aggregator answers their dashboard's queries with the simulator's truth.
  */
 class UserMetricsFilePrometheusTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Pattern ENDPOINT = Pattern.compile("endpoint=\"([^\"]*)\"");
   private static final Pattern LE = Pattern.compile("le=\"([^\"]*)\"");
   private static final Pattern STATUS = Pattern.compile("status=\"(\\d+)\"");
@@ -60,7 +47,6 @@ class UserMetricsFilePrometheusTest {
 
   @Test
   void aUserFileWithItsOwnPrefixAndLabelsAnswersTheirQueries(@TempDir Path dir) throws Exception {
-    Path prometheus = ExternalTool.require("prometheus");
     Path file = Files.writeString(dir.resolve("metrics.yml"), USER_FILE);
     try (EmbeddedKafkaBroker broker = BrokerCommand.startBrokerWithTopics(0, null);
         AggregatorApp aggregator = AggregatorApp.start(AggregatorConfig.defaults(broker.bootstrapServers())
@@ -69,31 +55,17 @@ class UserMetricsFilePrometheusTest {
       SimulationConfig first = SimulationConfig.defaults(5).withRate(100).withCount(6_000L).withPace(false)
           .withErrorRate(0.05).withStartMs(System.currentTimeMillis() - 240_000);
       GroundTruth truth = Simulator.send(first, broker.bootstrapServers());
-      int port;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
-      Path config = Files.writeString(dir.resolve("prometheus.yml"), """
-          global: {scrape_interval: 1s}
-          scrape_configs:
-            - job_name: eventpipe-aggregator
-              static_configs: [{targets: ['%s']}]
-          """.formatted(aggregator.metricsUrl().getAuthority()));
-      Process server = new ProcessBuilder(prometheus.toString(), "--config.file=" + config,
-          "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
-          .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-      try {
-        String api = "http://127.0.0.1:" + port;
-        awaitScrapedAfterCatchUp(api, aggregator);
+      try (ScrapingPrometheus prometheus = ScrapingPrometheus.start(dir, aggregator)) {
+        prometheus.awaitTwoScrapesAfterCatchUp(aggregator);
 
         // Instant values equal the truth exactly.
         double errorRatio = ratio5xx(truth);
-        assertThat(value(api, "sum(myapp_http_requests_total{status_code=~\"5..\"}) / sum(myapp_http_requests_total)"))
+        assertThat(prometheus.value("sum(myapp_http_requests_total{status_code=~\"5..\"}) / sum(myapp_http_requests_total)"))
             .isCloseTo(errorRatio, within(1e-12));
-        assertThat(value(api, "sum(myapp_http_requests_total{status_class=\"5xx\"}) / sum(myapp_http_requests_total)"))
+        assertThat(prometheus.value("sum(myapp_http_requests_total{status_class=\"5xx\"}) / sum(myapp_http_requests_total)"))
             .isCloseTo(errorRatio, within(1e-12));
         Map<String, Double> p99 = new TreeMap<>();
-        for (JsonNode series : query(api,
+        for (JsonNode series : prometheus.query(
             "histogram_quantile(0.99, sum by (le, route) (myapp_http_request_duration_seconds_bucket))")) {
           p99.put(series.path("metric").path("route").asText(), series.path("value").get(1).asDouble());
         }
@@ -103,26 +75,15 @@ class UserMetricsFilePrometheusTest {
 
         // The dashboard's own queries, over rate(): they answer once a second batch has raised the counters.
         Simulator.send(first.withSeed(6).withStartMs(System.currentTimeMillis() - 120_000), broker.bootstrapServers());
-        awaitScrapedAfterCatchUp(api, aggregator);
-        double rateRatio = value(api, "sum(rate(myapp_http_requests_total{status_code=~\"5..\"}[5m]))"
+        prometheus.awaitTwoScrapesAfterCatchUp(aggregator);
+        double rateRatio = prometheus.value("sum(rate(myapp_http_requests_total{status_code=~\"5..\"}[5m]))"
             + " / sum(rate(myapp_http_requests_total[5m]))");
         assertThat(rateRatio).isBetween(0.01, 0.15);
-        assertThat(query(api, "histogram_quantile(0.99, sum by (le, route) "
+        assertThat(prometheus.query("histogram_quantile(0.99, sum by (le, route) "
             + "(rate(myapp_http_request_duration_seconds_bucket[5m])))")).extracting(s -> s.path("metric").path("route")
             .asText()).containsExactlyInAnyOrderElementsOf(p99.keySet());
-      } finally {
-        server.destroy();
-        server.waitFor(20, TimeUnit.SECONDS);
       }
     }
-  }
-
-  private static void awaitScrapedAfterCatchUp(String api, AggregatorApp aggregator) {
-    await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(aggregator::caughtUp);
-    double caughtUpAt = System.currentTimeMillis() / 1000.0;
-    await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-        assertThat(query(api, "timestamp(up{job=\"eventpipe-aggregator\"} == 1)")).isNotEmpty()
-            .first().satisfies(v -> assertThat(v.get("value").get(1).asDouble()).isGreaterThan(caughtUpAt)));
   }
 
   private static double ratio5xx(GroundTruth truth) {
@@ -172,21 +133,5 @@ class UserMetricsFilePrometheusTest {
       }
     });
     return out;
-  }
-
-  private static double value(String api, String promql) throws Exception {
-    List<JsonNode> result = query(api, promql);
-    assertThat(result).as(promql).hasSize(1);
-    return result.get(0).path("value").get(1).asDouble();
-  }
-
-  private static List<JsonNode> query(String api, String promql) throws Exception {
-    String url = api + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
-    JsonNode body = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString()).body());
-    assertThat(body.path("status").asText()).as(promql + " -> " + body).isEqualTo("success");
-    List<JsonNode> result = new ArrayList<>();
-    body.path("data").path("result").forEach(result::add);
-    return result;
   }
 }
