@@ -141,7 +141,7 @@ public record AggregatorConfig(String bootstrap, String applicationId, String me
         settings, definitions);
   }
 
-  /** The Kafka Streams properties: exactly-once v2, event time from the events themselves. */
+  /** The Kafka Streams properties: exactly-once v2, no cross-partition waits, one thread per core. */
   public Properties streamsProperties() {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

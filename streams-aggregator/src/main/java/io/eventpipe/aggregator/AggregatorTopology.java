@@ -17,6 +17,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -57,17 +58,17 @@ public final class AggregatorTopology {
     EventDeltas eventDeltas = new EventDeltas(config.definitions(), families);
     KStream<byte[], Derived> derived = builder
         .stream(DecodeProcessor.topics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-            .withTimestampExtractor(new EventTimeExtractor()).withName("inputs"))
+            .withTimestampExtractor(new UsePartitionTimeOnInvalidTimestamp()).withName("inputs"))
         .process(() -> new DecodeProcessor(eventDeltas, onRecord, config.maxFutureSkew()), Named.as("decode"));
-    derived.filter((key, d) -> !d.accepted(), Named.as("refused"))
+    derived.filter((key, d) -> !d.accepted(), Named.as(DecodeProcessor.REFUSED))
         .mapValues(Derived::refusedBytes, Named.as("dead-letter-bytes"))
         .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
     KStream<byte[], BillingEvent> billing = derived
-        .filter((key, d) -> d.event() instanceof BillingEvent, Named.as("billing-events"))
+        .filter((key, d) -> d.event() instanceof BillingEvent, Named.as(DecodeProcessor.BILLING))
         .mapValues(d -> (BillingEvent) d.event(), Named.as("billing-event"));
     builder.addStateStore(CommitFlush.store(PreAggregator.FLUSH_HOOK));
     KStream<String, Update> partials = derived.process(() -> new PreAggregator(config.windowSize(),
-        config.commitInterval(), config.idleTimeout(), inputPartitions, tasks), Named.as("pre-aggregator"),
+        config.commitInterval(), config.idleTimeout(), inputPartitions, tasks), Named.as(DecodeProcessor.PRE_AGGREGATOR),
         PreAggregator.FLUSH_HOOK);
 
     builder.addStateStore(Stores.keyValueStoreBuilder(

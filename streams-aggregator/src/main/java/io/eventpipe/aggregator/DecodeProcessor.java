@@ -1,5 +1,6 @@
 package io.eventpipe.aggregator;
 
+import io.eventpipe.events.BillingEvent;
 import io.eventpipe.schemas.EventType;
 import io.eventpipe.schemas.EventTypes;
 import io.eventpipe.schemas.codec.Decoded;
@@ -22,9 +23,16 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * refused record with the dead-letter headers (reason, detail, source topic, partition, offset) when it fails
  * decoding or validation, or when its event time cannot be trusted (further ahead of the wall clock than the allowed
  * skew, or older than its topic's retention). Such times never reach a clock. One processor for all input topics, so
- * an event crosses as few processor nodes as possible on the way to the pre-aggregator.
+ * an event crosses as few processor nodes as possible on the way to the pre-aggregator, and each record is forwarded
+ * only to the children it concerns (every record to the pre-aggregator, refused ones to the dead-letter branch,
+ * billing events to the subscription branch) rather than to every child to be filtered there.
  */
 final class DecodeProcessor implements Processor<byte[], byte[], byte[], Derived> {
+  /** The processor names of this node's children in {@link AggregatorTopology}. */
+  static final String PRE_AGGREGATOR = "pre-aggregator";
+  static final String REFUSED = "refused";
+  static final String BILLING = "billing-events";
+
   private final Map<String, Input<?>> byTopic = new HashMap<>();
   private final Runnable onRecord;
   private final long maxFutureSkew;
@@ -75,7 +83,11 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Derived
     if (refusal != null) {
       refuse(record, origin, refusal.reason(), refusal.detail());
     } else {
-      context.forward(record.withValue(Derived.accepted(event, eventTime, input.deltas().apply(event))));
+      Record<byte[], Derived> accepted = record.withValue(Derived.accepted(event, eventTime, input.deltas().apply(event)));
+      context.forward(accepted, PRE_AGGREGATOR);
+      if (event instanceof BillingEvent) {
+        context.forward(accepted, BILLING);
+      }
     }
   }
 
@@ -103,6 +115,8 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Derived
     var headers = DeadLetter.headers(reason, detail, origin.topic(), origin.partition(), origin.offset());
     Derived refused = Derived.refused(record.value(),
         EventDeltas.deadLetter(origin.topic(), reason.headerValue(), record.timestamp()));
-    context.forward(record.withValue(refused).withHeaders(headers));
+    Record<byte[], Derived> out = record.withValue(refused).withHeaders(headers);
+    context.forward(out, REFUSED);
+    context.forward(out, PRE_AGGREGATOR);
   }
 }

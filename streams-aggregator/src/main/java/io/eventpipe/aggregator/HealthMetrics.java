@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.kafka.common.Metric;
@@ -27,20 +30,19 @@ final class HealthMetrics {
     Snapshot streams = new Snapshot(kafkaStreams);
     for (String topic : inputTopics) {
       Gauge.builder("eventpipe.aggregator.consumer.lag", streams,
-              s -> sum(s, m -> m.group().equals("consumer-fetch-manager-metrics") && m.name().equals("records-lag")
-                  && topic.equals(m.tags().get("topic"))))
+              s -> sum(s.named("consumer-fetch-manager-metrics", "records-lag"), m -> topic.equals(m.tags().get("topic"))))
           .tag("topic", topic).description("Records of this input topic not yet consumed by this instance's tasks.")
           .baseUnit("records").register(registry);
     }
     Gauge.builder("eventpipe.aggregator.commit.latency.avg", streams,
-            s -> max(s, m -> m.group().equals("stream-thread-metrics") && m.name().equals("commit-latency-avg")) / 1000)
+            s -> max(s.named("stream-thread-metrics", "commit-latency-avg")) / 1000)
         .description("Average time of an exactly-once commit (transaction) over the last window, worst thread.")
         .baseUnit("seconds").register(registry);
     Gauge.builder("eventpipe.aggregator.commit.latency.max", streams,
-            s -> max(s, m -> m.group().equals("stream-thread-metrics") && m.name().equals("commit-latency-max")) / 1000)
+            s -> max(s.named("stream-thread-metrics", "commit-latency-max")) / 1000)
         .description("Longest exactly-once commit over the last window.").baseUnit("seconds").register(registry);
     Gauge.builder("eventpipe.aggregator.restore.remaining", streams,
-            s -> sum(s, m -> m.name().equals("restore-remaining-records-total")))
+            s -> sum(s.named(RESTORE_GROUP, "restore-remaining-records-total"), m -> true))
         .description("State-store changelog records still to restore before the tasks run (0 when caught up).")
         .baseUnit("records").register(registry);
     Gauge.builder("eventpipe.aggregator.running", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
@@ -52,23 +54,39 @@ final class HealthMetrics {
     new ProcessorMetrics().bindTo(registry);
   }
 
-  /** Kafka Streams' metrics, copied at most once per 500 ms, and its state. */
+  /** The group of Kafka Streams' task metrics, where the restore progress is (TaskMetrics). */
+  private static final String RESTORE_GROUP = "stream-task-metrics";
+
+  /**
+   * Kafka Streams' metrics, copied at most once per 500 ms and indexed by (group, name), and its state. The index
+   * matters: the client has thousands of metrics (per partition, node and store), and scanning all of them for
+   * every gauge made a scrape cost as much CPU as a stream thread's work while the benchmark polled /metrics.
+   */
   static final class Snapshot {
     private final KafkaStreams streams;
-    private Map<MetricName, ? extends Metric> metrics = Map.of();
+    private Map<String, List<Map.Entry<MetricName, ? extends Metric>>> byName = Map.of();
     private long takenAt = Long.MIN_VALUE;
 
     Snapshot(KafkaStreams streams) {
       this.streams = streams;
     }
 
-    synchronized Map<MetricName, ? extends Metric> metrics() {
+    /** The metrics of one group and name (one per partition, thread or store, as the client tags them). */
+    synchronized List<Map.Entry<MetricName, ? extends Metric>> named(String group, String name) {
       long now = System.nanoTime();
       if (takenAt == Long.MIN_VALUE || now - takenAt > 500_000_000L) {
-        metrics = streams.metrics();
+        Map<String, List<Map.Entry<MetricName, ? extends Metric>>> index = new HashMap<>();
+        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+          index.computeIfAbsent(key(e.getKey().group(), e.getKey().name()), k -> new ArrayList<>()).add(e);
+        }
+        byName = index;
         takenAt = now;
       }
-      return metrics;
+      return byName.getOrDefault(key(group, name), List.of());
+    }
+
+    private static String key(String group, String name) {
+      return group + '\u0000' + name;
     }
 
     KafkaStreams.State state() {
@@ -76,9 +94,9 @@ final class HealthMetrics {
     }
   }
 
-  private static double sum(Snapshot streams, Predicate<MetricName> which) {
+  private static double sum(List<Map.Entry<MetricName, ? extends Metric>> metrics, Predicate<MetricName> which) {
     double total = 0;
-    for (var entry : streams.metrics().entrySet()) {
+    for (var entry : metrics) {
       if (which.test(entry.getKey())) {
         total += value(entry.getValue());
       }
@@ -86,12 +104,10 @@ final class HealthMetrics {
     return total;
   }
 
-  private static double max(Snapshot streams, Predicate<MetricName> which) {
+  private static double max(List<Map.Entry<MetricName, ? extends Metric>> metrics) {
     double most = 0;
-    for (var entry : streams.metrics().entrySet()) {
-      if (which.test(entry.getKey())) {
-        most = Math.max(most, value(entry.getValue()));
-      }
+    for (var entry : metrics) {
+      most = Math.max(most, value(entry.getValue()));
     }
     return most;
   }
