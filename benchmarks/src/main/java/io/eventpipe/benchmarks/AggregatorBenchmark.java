@@ -1,5 +1,7 @@
 package io.eventpipe.benchmarks;
 
+import io.eventpipe.aggregator.AggregatorConfig;
+import io.eventpipe.aggregator.definitions.MetricDefinitions;
 import io.eventpipe.events.RequestEvent;
 import io.eventpipe.events.Source;
 import io.eventpipe.kafka.embedded.EmbeddedKafkaBroker;
@@ -51,8 +53,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>freshness: with the aggregator caught up, single request events with a new label value are produced and
  *       /metrics is polled every 5 ms until the series appears; p50/p99 of produce → visible.</li>
  * </ol>
- * Usage: {@code AggregatorBenchmark [events, default 500000] [latency probes, default 100]}; with
+ * Usage: {@code AggregatorBenchmark [events, default 500000] [latency probes, default 100] [custom]}; with
  * {@code -Dbench.jfr=FILE} the aggregator process records a JFR profile (execution samples) of the run to FILE.
+ * With {@code custom} the simulator also writes custom events (events.custom), and steps 3 and 4 run twice on the
+ * same input, side by side: with the default metrics.yml, then with it plus the ten custom families of
+ * {@code bench/ten-custom-families.yml} (what user-defined families cost next to the built-in ones).
  */
 public final class AggregatorBenchmark {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -61,61 +66,98 @@ public final class AggregatorBenchmark {
   public static void main(String[] args) throws Exception {
     int events = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
     int probes = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    boolean custom = args.length > 2 && args[2].equals("custom");
+    if (args.length > 2 && !custom) {
+      throw new IllegalArgumentException("third argument: expected \"custom\", got " + args[2]);
+    }
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
         new TopicCreator(admin).createMissing(Topics.ALL);
       }
       long t0 = System.nanoTime();
       GroundTruth truth = Simulator.send(SimulationConfig.defaults(7)
-          .withStartMs(System.currentTimeMillis() - 3_600_000).withRate(1000).withCount((long) events).withPace(false),
-          broker.bootstrapServers());
+          .withStartMs(System.currentTimeMillis() - 3_600_000).withRate(1000).withCount((long) events).withPace(false)
+          .withCustomEvents(custom), broker.bootstrapServers());
       double requests = truth.counters().entrySet().stream()
           .filter(e -> e.getKey().startsWith("http_requests_total{")).mapToDouble(Map.Entry::getValue).sum();
       System.out.printf("simulator wrote %,d events in %.1f s%n", events, (System.nanoTime() - t0) / 1e9);
 
       double bare = bareConsumeAndDecode(broker.bootstrapServers(), events);
       System.out.printf("baseline consume+decode: %,.0f events/s%n", bare);
-
-      int port = freePort();
-      Path state = Files.createTempDirectory("aggregator-bench");
-      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx1g"));
-      String jfr = System.getProperty("bench.jfr");
-      if (jfr != null) {
-        command.add("-XX:FlightRecorderOptions=stackdepth=256");
-        command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+      run("default metrics.yml", broker, null, events, requests, bare, probes, System.getProperty("bench.jfr"));
+      if (custom) {
+        Path file = Files.createTempFile("metrics-plus-ten-custom", ".yml");
+        Files.writeString(file, defaultPlusTenCustom());
+        run("default metrics.yml + 10 custom families", broker, file, events, requests, bare, probes,
+            System.getProperty("bench.jfr.custom"));
       }
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.eventpipe.aggregator.AggregatorMain",
-          broker.bootstrapServers(), Integer.toString(port), state.toString(), "bench-" + UUID.randomUUID()));
-      Process aggregator = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      try {
-        String metrics = "http://127.0.0.1:" + port + "/metrics";
-        waitUntil(() -> input(metrics) >= 0, Duration.ofMinutes(2));
-        // Poll four times a second: a scrape reads all of the aggregator's stores (a few hundred series), cheap
-        // next to the run, and a coarser poll would blur a run of a few seconds.
-        long start = System.nanoTime();
-        while (input(metrics) <= 0) {
-          start = System.nanoTime();
-          Thread.sleep(50);
-        }
-        while (requestsExported(metrics) < requests) {
-          Thread.sleep(250);
-        }
-        double rate = events / ((System.nanoTime() - start) / 1e9);
-        System.out.printf("aggregator (exactly_once_v2): %,.0f events/s = %.2f of the baseline; peak RSS %d MiB%n",
-            rate, rate / bare, vmHwmKib(aggregator.pid()) / 1024);
+    }
+  }
 
-        List<Long> delays = freshness(broker.bootstrapServers(), metrics, probes);
-        Collections.sort(delays);
-        System.out.printf("produce -> visible on /metrics over %d probes: p50 %d ms, p99 %d ms, max %d ms%n",
-            probes, delays.get(delays.size() / 2), delays.get((int) Math.ceil(delays.size() * 0.99) - 1),
-            delays.get(delays.size() - 1));
-        System.out.printf("peak RSS of the aggregator process after the run: %d MiB%n", vmHwmKib(aggregator.pid()) / 1024);
-      } finally {
-        aggregator.destroy();
-        aggregator.waitFor();
+  /** The shipped metrics.yml with the ten custom families appended to its list. */
+  private static String defaultPlusTenCustom() throws Exception {
+    String builtIn = resource(MetricDefinitions.BUILT_IN);
+    String extra = resource("bench/ten-custom-families.yml");
+    return builtIn + "\n" + extra.substring(extra.indexOf("families:\n") + "families:\n".length());
+  }
+
+  private static String resource(String name) throws Exception {
+    try (var in = AggregatorBenchmark.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("resource not on the classpath: " + name);
       }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Steps 3 and 4 for one aggregator process (its own application id, so it reads the input from the start), with
+   * the shipped families or those of {@code metricsFile}; a JFR profile to {@code jfr} when not null.
+   */
+  private static void run(String label, EmbeddedKafkaBroker broker, Path metricsFile, int events, double requests,
+      double bare, int probes, String jfr) throws Exception {
+    int port = freePort();
+    Path state = Files.createTempDirectory("aggregator-bench");
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx1g"));
+    if (jfr != null) {
+      command.add("-XX:FlightRecorderOptions=stackdepth=256");
+      command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.eventpipe.aggregator.AggregatorMain",
+        broker.bootstrapServers(), Integer.toString(port), state.toString(), "bench-" + UUID.randomUUID()));
+    if (metricsFile != null) {
+      command.addAll(List.of(Long.toString(AggregatorConfig.defaults("-").idleTimeout().toMillis()),
+          metricsFile.toString()));
+    }
+    Process aggregator = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      String metrics = "http://127.0.0.1:" + port + "/metrics";
+      waitUntil(() -> input(metrics) >= 0, Duration.ofMinutes(2));
+      // Poll four times a second: a scrape reads all of the aggregator's stores (a few hundred series), cheap
+      // next to the run, and a coarser poll would blur a run of a few seconds.
+      long start = System.nanoTime();
+      while (input(metrics) <= 0) {
+        start = System.nanoTime();
+        Thread.sleep(50);
+      }
+      while (requestsExported(metrics) < requests) {
+        Thread.sleep(250);
+      }
+      double rate = events / ((System.nanoTime() - start) / 1e9);
+      System.out.printf("aggregator (exactly_once_v2, %s): %,.0f events/s = %.2f of the baseline; peak RSS %d MiB%n",
+          label, rate, rate / bare, vmHwmKib(aggregator.pid()) / 1024);
+
+      List<Long> delays = freshness(broker.bootstrapServers(), metrics, probes);
+      Collections.sort(delays);
+      System.out.printf("produce -> visible on /metrics over %d probes: p50 %d ms, p99 %d ms, max %d ms%n",
+          probes, delays.get(delays.size() / 2), delays.get((int) Math.ceil(delays.size() * 0.99) - 1),
+          delays.get(delays.size() - 1));
+      System.out.printf("peak RSS of the aggregator process after the run: %d MiB%n", vmHwmKib(aggregator.pid()) / 1024);
+    } finally {
+      aggregator.destroy();
+      aggregator.waitFor();
     }
   }
 
