@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  * metric deltas and pre-aggregated in memory by {@link PreAggregator}, which forwards one partial per series and
  * window per commit plus its watermark; downstream, per series, {@link SeriesAggregator} keeps the cumulative series
  * (read by /metrics) and publishes each window on the aggregate topic once every upstream watermark has passed it.
- * Billing events are also re-keyed by user for the subscription table behind MRR.
+ * Billing events are also re-keyed by user for the subscription table behind the subscription_mrr family.
  */
 public final class AggregatorTopology {
   private AggregatorTopology() {}
@@ -78,7 +78,8 @@ public final class AggregatorTopology {
         .selectKey((key, event) -> event.getUserId(), Named.as("billing-by-user-key"))
         .repartition(Repartitioned.<String, BillingEvent>as("billing-by-user")
             .withKeySerde(Serdes.String()).withValueSerde(EventSerdes.strict(EventTypes.BILLING)))
-        .process(SubscriptionProcessor::new, Named.as("subscriptions"), SubscriptionProcessor.SUBSCRIPTIONS);
+        .process(() -> new SubscriptionProcessor(families.mrr()), Named.as("subscriptions"),
+            SubscriptionProcessor.SUBSCRIPTIONS);
 
     store(builder, SeriesAggregator.SERIES, SeriesState.SERDE);
     store(builder, SeriesAggregator.WINDOWS, WindowState.SERDE);

@@ -2,7 +2,6 @@ package io.eventpipe.aggregator;
 
 import io.eventpipe.aggregator.definitions.FamilyDefinition;
 import io.eventpipe.aggregator.definitions.MetricDefinitions;
-import io.eventpipe.schemas.metrics.MetricNames;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +9,7 @@ import java.util.Map;
 
 /**
  * The catalog of families one aggregator maintains: those of its metrics.yml (docs/metrics.md) in file order,
- * then the built-in ones (MRR, which needs per-user subscription state, and the pipeline's own counters).
+ * then the pipeline's own counters.
  */
 final class Families {
   static final String DEAD_LETTERS = "eventpipe_dead_letters_total";
@@ -21,11 +20,10 @@ final class Families {
   static final String OTHER = "other";
 
   /** Stored as the sum of annualised prices in cents (exact for yearly prices); /1200 is the monthly USD value. */
-  static final Family MRR = Family.counter(MetricNames.MRR).withDivisor(1200).exposedAs(Family.Exposed.GAUGE)
-      .notWindowed().withHelp("Monthly recurring revenue in USD from every user's current subscription.");
+  private static final double ANNUALISED_CENTS_PER_MONTHLY_USD = 1200;
   static final Family DEAD_LETTER_FAMILY = Family.internalCounter(DEAD_LETTERS,
       "Input records refused to the dead-letter topic, by input topic and reason.");
-  private static final List<Family> BUILT_IN = List.of(MRR, DEAD_LETTER_FAMILY,
+  private static final List<Family> BUILT_IN = List.of(DEAD_LETTER_FAMILY,
       Family.internalCounter(LATE, "Events that arrived after their aggregate window was published: in the cumulative "
           + "series and in a correction record."),
       Family.internalCounter(FOLDED, "Metric updates folded into the 'other' series by the cardinality cap."),
@@ -33,33 +31,46 @@ final class Families {
           + "upgrade), an unknown source."));
 
   private final Map<String, Family> byName;
+  private final Family mrr;
 
-  private Families(Map<String, Family> byName) {
+  private Families(Map<String, Family> byName, Family mrr) {
     this.byName = Collections.unmodifiableMap(byName);
+    this.mrr = mrr;
   }
 
   /** The catalog of these definitions plus the built-in families. */
   static Families of(MetricDefinitions definitions) {
     Map<String, Family> byName = new LinkedHashMap<>();
+    Family mrr = null;
     for (FamilyDefinition def : definitions.families()) {
-      byName.put(def.name(), family(def));
+      Family family = family(def);
+      byName.put(def.name(), family);
+      if (def.type() == FamilyDefinition.FamilyType.SUBSCRIPTION_MRR) {
+        mrr = family;
+      }
     }
     BUILT_IN.forEach(f -> byName.put(f.name(), f));
-    return new Families(byName);
+    return new Families(byName, mrr);
   }
 
   /** The family record of one definition. */
   static Family family(FamilyDefinition def) {
+    if (def.type() == FamilyDefinition.FamilyType.SUBSCRIPTION_MRR) {
+      return Family.counter(def.name()).withDivisor(ANNUALISED_CENTS_PER_MONTHLY_USD).exposedAs(Family.Exposed.GAUGE)
+          .notWindowed().withHelp(def.help());
+    }
     Family.Update update = switch (def.type()) {
       case COUNTER -> Family.Update.SUM;
       case HISTOGRAM -> Family.Update.OBSERVE;
       case GAUGE -> Family.Update.LATEST;
       case DISTINCT -> Family.Update.DISTINCT;
+      case SUBSCRIPTION_MRR -> throw new AssertionError("handled above");
     };
     Family.Exposed exposed = switch (def.type()) {
       case COUNTER -> Family.Exposed.COUNTER;
       case HISTOGRAM -> Family.Exposed.HISTOGRAM;
       case GAUGE, DISTINCT -> Family.Exposed.GAUGE;
+      case SUBSCRIPTION_MRR -> throw new AssertionError("handled above");
     };
     if (def.exportAs() != null) {
       exposed = def.exportAs() == FamilyDefinition.ExportType.COUNTER ? Family.Exposed.COUNTER : Family.Exposed.GAUGE;
@@ -67,6 +78,11 @@ final class Families {
     List<Double> buckets = def.type() == FamilyDefinition.FamilyType.HISTOGRAM ? List.copyOf(def.bounds()) : List.of();
     return new Family(def.name(), update, exposed, buckets, def.divisorOrOne(), def.sumOver(), false,
         def.published(), def.isStale(), def.help(), def.capOrGlobal(), def.windowList());
+  }
+
+  /** The subscription_mrr family (fed by the per-user subscription table), or null when none is defined. */
+  Family mrr() {
+    return mrr;
   }
 
   /** Families in catalog order. */

@@ -148,7 +148,11 @@ public final class Recomputation {
    * MRR is the sum of every user's current subscription, which the whole billing history (kept forever) decides.
    */
   public List<String> fullHistoryTopics() {
-    return families.contains(MetricNames.MRR) ? List.of(EventTypes.BILLING.topic().name()) : List.of();
+    return recomputesMrr() ? List.of(EventTypes.BILLING.topic().name()) : List.of();
+  }
+
+  private boolean recomputesMrr() {
+    return catalog.mrr() != null && families.contains(catalog.mrr().name());
   }
 
   /** Feeds one input record: decoded, checked by the clock rules at its timestamp; its deltas in range are kept. */
@@ -178,7 +182,7 @@ public final class Recomputation {
     if (eventTime >= to) {
       return;
     }
-    if (event instanceof BillingEvent billing && families.contains(MetricNames.MRR)) {
+    if (event instanceof BillingEvent billing && recomputesMrr()) {
       subscription(billing, input.type().topic().name());
     }
     if (eventTime < from) {
@@ -216,7 +220,7 @@ public final class Recomputation {
     }
     long change = SubscriptionProcessor.annualised(after) - SubscriptionProcessor.annualised(before);
     if (change != 0) {
-      fold(Delta.add(Families.MRR, Map.of(), change, e.getEventTime(), topic));
+      fold(Delta.add(catalog.mrr(), Map.of(), change, e.getEventTime(), topic));
     }
   }
 

@@ -2,7 +2,6 @@ package io.eventpipe.aggregator;
 
 import io.eventpipe.events.BillingCycle;
 import io.eventpipe.events.BillingEvent;
-import io.eventpipe.schemas.metrics.MetricNames;
 import io.eventpipe.schemas.topics.Topics;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -13,14 +12,24 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps every user's current subscription (a table keyed by user id) and turns each change into a partial of
- * {@code subscription_mrr_usd}, so MRR is the sum over users of their monthly-normalised price.
+ * the metrics.yml's {@code subscription_mrr} family (shipped as {@code subscription_mrr_usd}), so MRR is the sum over
+ * users of their monthly-normalised price.
  * Prices are kept annualised in cents (monthly x 12, yearly x 1) so yearly plans stay exact integers.
  */
 final class SubscriptionProcessor implements Processor<String, BillingEvent, String, Update> {
   static final String SUBSCRIPTIONS = "subscriptions";
 
+  private final Family mrr;
   private KeyValueStore<String, Subscription> subscriptions;
   private ProcessorContext<String, Update> context;
+
+  /**
+   * @param mrr the family the changes feed, or null when the metrics.yml defines none: the table is kept all the same,
+   *     so the topology (and its task and state layout) does not depend on the file
+   */
+  SubscriptionProcessor(Family mrr) {
+    this.mrr = mrr;
+  }
 
   @Override
   public void init(ProcessorContext<String, Update> context) {
@@ -40,10 +49,11 @@ final class SubscriptionProcessor implements Processor<String, BillingEvent, Str
       subscriptions.put(user, after);
     }
     long change = annualised(after) - annualised(before);
-    if (change != 0) {
+    if (change != 0 && mrr != null) {
       long t = e.getEventTime();
-      Partial partial = new Partial(MetricNames.MRR, Map.of(), Topics.BILLING.name(), t - Math.floorMod(t, ActiveUsers.MINUTE), Families.MRR);
-      partial.add(Families.MRR, Delta.add(Families.MRR, Map.of(), change, t, Topics.BILLING.name()));
+      Partial partial = new Partial(mrr.name(), Map.of(), Topics.BILLING.name(),
+          t - Math.floorMod(t, ActiveUsers.MINUTE), mrr);
+      partial.add(mrr, Delta.add(mrr, Map.of(), change, t, Topics.BILLING.name()));
       context.forward(new Record<>(partial.seriesId(), partial, t));
     }
   }

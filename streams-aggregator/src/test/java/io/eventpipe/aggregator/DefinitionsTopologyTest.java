@@ -3,6 +3,8 @@ package io.eventpipe.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventpipe.aggregator.definitions.MetricDefinitions;
+import io.eventpipe.events.BillingCycle;
+import io.eventpipe.events.BillingKind;
 import io.eventpipe.events.CustomEvent;
 import io.eventpipe.events.MetricAggregate;
 import io.eventpipe.producers.simulator.SimulationConfig;
@@ -103,6 +105,42 @@ class DefinitionsTopologyTest {
       List<MetricAggregate> windows = fixture.windows();
       assertThat(windows).extracting(MetricAggregate::getMetric).contains("job_kinds_total")
           .doesNotContain("job_kib", "job_users");
+    }
+  }
+
+  /** MRR is a family of the file like any other: renamed under the user's prefix, or not exported when left out. */
+  @Test
+  void subscriptionMrrIsExportedUnderTheFilesNameOrNotAtAll() throws Exception {
+    MetricDefinitions renamed = MetricDefinitions.parse("t.yml", """
+        families:
+          - {name: myapp_mrr_usd, type: subscription_mrr, from: billing, help: MRR in USD.}
+          - {name: myapp_payments_total, type: counter, from: billing, where: {kind: PAYMENT}}
+        """);
+    MetricDefinitions without = MetricDefinitions.parse("t.yml", """
+        families:
+          - {name: myapp_payments_total, type: counter, from: billing, where: {kind: PAYMENT}}
+        """);
+    for (MetricDefinitions defs : List.of(renamed, without)) {
+      try (TopologyFixture fixture = new TopologyFixture(dir.resolve(defs == renamed ? "renamed" : "without"), 10_000,
+          TopologyFixture.WALL, defs)) {
+        long t = Events.T0;
+        fixture.send(Events.subscription(t, BillingKind.SUBSCRIPTION_STARTED, "u1", null, "pro", BillingCycle.MONTHLY,
+            2000L));
+        fixture.send(Events.subscription(t, BillingKind.SUBSCRIPTION_STARTED, "u2", null, "team", BillingCycle.YEARLY,
+            12_000L));
+        fixture.send(Events.subscription(t + 1, BillingKind.SUBSCRIPTION_CANCELLED, "u1", "pro", null, null, null));
+        fixture.send(Events.billing(t + 2, BillingKind.PAYMENT, "u2").setPlan("team").setAmountMinor(12_000L)
+            .setCurrency("USD").build());
+        Map<String, Double> samples = fixture.samples();
+        assertThat(samples).containsEntry("myapp_payments_total", 1.0).doesNotContainKey("subscription_mrr_usd");
+        if (defs == renamed) {
+          // u2's yearly 120 USD is 10 USD a month; u1 cancelled.
+          assertThat(samples).containsEntry("myapp_mrr_usd", 10.0);
+          assertThat(fixture.text()).contains("# HELP myapp_mrr_usd MRR in USD.").contains("# TYPE myapp_mrr_usd gauge");
+        } else {
+          assertThat(samples.keySet()).noneMatch(k -> k.contains("mrr"));
+        }
+      }
     }
   }
 }

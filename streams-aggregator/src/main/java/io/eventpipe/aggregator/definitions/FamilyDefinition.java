@@ -41,7 +41,12 @@ public record FamilyDefinition(
     @JsonProperty("counter") COUNTER,
     @JsonProperty("histogram") HISTOGRAM,
     @JsonProperty("gauge") GAUGE,
-    @JsonProperty("distinct") DISTINCT
+    @JsonProperty("distinct") DISTINCT,
+    /**
+     * Monthly recurring revenue: the sum over users of their current subscription's monthly price in USD, from the
+     * billing subscription events (a per-user table, so not expressible as a counter or gauge over fields).
+     */
+    @JsonProperty("subscription_mrr") SUBSCRIPTION_MRR
   }
 
   /** A Prometheus type a counter or gauge can be exported as. */
@@ -82,7 +87,7 @@ public record FamilyDefinition(
 
   /** Published on the 1-minute aggregate topic (never for distinct families, whose windows are their own). */
   public boolean published() {
-    return type != FamilyType.DISTINCT && (windowed == null || windowed);
+    return type != FamilyType.DISTINCT && type != FamilyType.SUBSCRIPTION_MRR && (windowed == null || windowed);
   }
 
   /** Exported value = stored total / this (1 unless given). */

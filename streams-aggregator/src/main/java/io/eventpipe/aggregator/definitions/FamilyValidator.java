@@ -2,7 +2,6 @@ package io.eventpipe.aggregator.definitions;
 
 import io.eventpipe.schemas.EventType;
 import io.eventpipe.schemas.EventTypes;
-import io.eventpipe.schemas.metrics.MetricNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,8 +16,7 @@ import org.apache.avro.Schema;
 final class FamilyValidator {
   private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
   private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-  /** Built into the aggregator, not definable in a file. */
-  private static final Set<String> RESERVED = Set.of(MetricNames.MRR);
+  /** The pipeline's own series, built into the aggregator and not definable in a file. */
   private static final String RESERVED_PREFIX = "eventpipe_";
   private static final List<String> RESERVED_SUFFIXES = List.of("_total", "_created", "_bucket", "_info");
 
@@ -33,6 +31,7 @@ final class FamilyValidator {
   List<Rule> validate(List<FamilyDefinition> families) {
     List<Rule> rules = new ArrayList<>();
     Map<String, String> exported = new LinkedHashMap<>();
+    String mrr = null;
     for (int i = 0; i < families.size(); i++) {
       FamilyDefinition f = families.get(i);
       String at = "/families/" + i;
@@ -41,9 +40,8 @@ final class FamilyValidator {
       }
       check(f.name() != null, at, "name", "required");
       check(METRIC_NAME.matcher(f.name()).matches(), at, "name", "'" + f.name() + "' is not a valid Prometheus metric name");
-      check(!RESERVED.contains(f.name()) && !f.name().startsWith(RESERVED_PREFIX), at, "name",
-          "'" + f.name() + "' is built into the aggregator");
-      check(f.type() != null, at, "type", "required: counter, histogram, gauge or distinct");
+      check(!f.name().startsWith(RESERVED_PREFIX), at, "name", "'" + f.name() + "' is built into the aggregator");
+      check(f.type() != null, at, "type", "required: counter, histogram, gauge, distinct or subscription_mrr");
       check(!f.from().isEmpty(), at, "from", "required: the event type(s) feeding the family, one of " + typeNames());
       claim(exported, f.name(), at, "name");
       checkSuffix(f.name(), exportedAsCounter(f), at, "name");
@@ -63,6 +61,12 @@ final class FamilyValidator {
             claim(exported, window.name(), wat, "name");
           }
         }
+      }
+      if (f.type() == FamilyDefinition.FamilyType.SUBSCRIPTION_MRR) {
+        check(mrr == null, at, "type", "one subscription_mrr family only (the first is at line " + lines.line(
+            mrr == null ? at : mrr) + ")");
+        mrr = at;
+        continue; // fed by the per-user subscription table, not by rules over event fields
       }
       for (int s = 0; s < f.from().size(); s++) {
         rules.add(compile(f, at, f.from().size() == 1 ? at + "/from" : at + "/from/" + s, f.from().get(s)));
@@ -89,6 +93,15 @@ final class FamilyValidator {
         check(f.of() != null, at, "of", "a distinct family needs the field whose distinct values it counts");
         check(!f.windowList().isEmpty(), at, "windows", "a distinct family needs its windows (5m, 1d, 1mo) and their names");
         check(f.windowed() == null || !f.windowed(), at, "windowed", "distinct families are not published per window");
+      }
+      case SUBSCRIPTION_MRR -> {
+        check(f.from().equals(List.of(EventTypes.BILLING.name())), at, "from",
+            "a subscription_mrr family is fed by billing events only");
+        check(f.where().isEmpty() && f.labels().isEmpty() && f.value() == null, at, "type",
+            "a subscription_mrr family has no where, labels or value: it is the sum of every user's current monthly price");
+        check(f.divisor() == null && f.exportAs() == null && f.stale() == null && f.cardinalityCap() == null, at, "type",
+            "a subscription_mrr family takes only name, type, from and help");
+        check(f.windowed() == null || !f.windowed(), at, "windowed", "a subscription_mrr family is not published per window");
       }
       default -> { }
     }

@@ -49,6 +49,10 @@ class MetricDefinitionsTest {
       sum_over not a label | - {name: g, type: gauge, from: queue, value: length, sum_over: queue_name}         | 2 | families[0].sum_over | not one of the labels
       gauge named _total   | - {name: g_total, type: gauge, from: queue, value: length}                        | 2 | families[0].name | ends in _total
       negative divisor     | - {name: a_total, type: counter, from: billing, divisor: -1}                       | 2 | families[0].divisor | positive
+      mrr from requests    | - {name: mrr_usd, type: subscription_mrr, from: request}                          | 2 | families[0].from | billing events only
+      mrr with labels      | - {name: mrr_usd, type: subscription_mrr, from: billing, labels: {plan: to_plan}}  | 2 | families[0].type | no where, labels or value
+      mrr with a divisor   | - {name: mrr_usd, type: subscription_mrr, from: billing, divisor: 100}             | 2 | families[0].type | only name, type, from and help
+      mrr windowed         | - {name: mrr_usd, type: subscription_mrr, from: billing, windowed: true}           | 2 | families[0].windowed | not published per window
       """)
   void badFilesAreRefusedNamingLineAndField(String why, String family, int line, String field, String problem) {
     assertThatThrownBy(() -> MetricDefinitions.parse("my.yml", "families:\n  " + family + "\n"))
@@ -68,6 +72,17 @@ class MetricDefinitionsTest {
   }
 
   @Test
+  void oneSubscriptionMrrFamilyOnly() {
+    String text = """
+        families:
+          - {name: mrr_usd, type: subscription_mrr, from: billing}
+          - {name: mrr_again_usd, type: subscription_mrr, from: billing}
+        """;
+    assertThatThrownBy(() -> MetricDefinitions.parse("my.yml", text))
+        .hasMessage("my.yml:3: families[1].type: one subscription_mrr family only (the first is at line 2)");
+  }
+
+  @Test
   void aFileIsReadFromDiskAndItsPathNamedInErrors(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("metrics.yml"), OK);
     assertThat(MetricDefinitions.load(file).families()).extracting(FamilyDefinition::name).containsExactly("cache_hits_total");
@@ -78,7 +93,10 @@ class MetricDefinitionsTest {
   @Test
   void theBuiltInFileLoads() {
     MetricDefinitions builtIn = MetricDefinitions.builtIn();
-    assertThat(builtIn.families()).hasSize(31);
+    assertThat(builtIn.families()).hasSize(32);
+    assertThat(builtIn.families()).filteredOn(f -> f.type() == FamilyDefinition.FamilyType.SUBSCRIPTION_MRR)
+        .extracting(FamilyDefinition::name).containsExactly("subscription_mrr_usd");
+    assertThat(builtIn.rulesFor("billing")).extracting(r -> r.family().name()).doesNotContain("subscription_mrr_usd");
     assertThat(builtIn.rulesFor("request")).extracting(r -> r.family().name())
         .containsExactly("http_requests_total", "http_request_duration_seconds", "active_users");
     assertThat(builtIn.rulesFor("custom")).isEmpty();
