@@ -41,8 +41,8 @@ class KubernetesManifestsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"dev, 1", "production, 3"})
-  void everyOverlayRendersTheAppsWithTheirProbesAndScrapes(String overlay, int replicas) throws Exception {
+  @CsvSource({"dev, 1, 0", "production, 3, 1"})
+  void everyOverlayRendersTheAppsWithTheirProbesAndScrapes(String overlay, int replicas, int standbys) throws Exception {
     List<JsonNode> docs = render(KUBERNETES.resolve("overlays").resolve(overlay));
     Map<String, JsonNode> byKindName = new TreeMap<>();
     docs.forEach(d -> byKindName.put(d.at("/kind").asText() + "/" + d.at("/metadata/name").asText(), d));
@@ -51,6 +51,10 @@ class KubernetesManifestsTest {
     for (String app : List.of("aggregator", "alert-router")) {
       JsonNode set = byKindName.get("StatefulSet/" + app);
       assertThat(set.at("/spec/replicas").asInt()).isEqualTo(replicas);
+      List<String> args = new ArrayList<>();
+      set.at("/spec/template/spec/containers/0/args").forEach(a -> args.add(a.asText()));
+      assertThat(args.stream().filter(a -> a.startsWith("--standby-replicas")))
+          .isEqualTo(standbys == 0 ? List.of() : List.of("--standby-replicas=" + standbys));
       assertThat(set.at("/spec/volumeClaimTemplates/0/metadata/name").asText()).isEqualTo("state");
       assertThat(set.at("/spec/template/spec/containers/0/image").asText()).isEqualTo("eventpipe:0.1.0-SNAPSHOT");
       assertThat(set.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
