@@ -27,6 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KubernetesManifestsTest {
   private static final Path KUBERNETES = Path.of("../deploy/kubernetes");
   private static final Path TOPICS_FILE = KUBERNETES.resolve("base/kafka-topics.yaml");
+  private static final Path RULES = Path.of("../deploy/prometheus/rules.yml");
+  private static final Path PROMETHEUS_RULE_FILE = KUBERNETES.resolve("base/prometheus-rules.yaml");
   private static final ObjectMapper YAML = new YAMLMapper();
 
   @Test
@@ -38,6 +40,19 @@ class KubernetesManifestsTest {
     assertThat(Files.readString(TOPICS_FILE))
         .as("%s drifted from the topic catalog; regenerate it with -Deventpipe.regenerate=true", TOPICS_FILE)
         .isEqualTo(generated);
+  }
+
+  @Test
+  void thePrometheusRuleIsGeneratedFromTheRulesFile() throws Exception {
+    String generated = prometheusRule(Files.readString(RULES));
+    if (Boolean.getBoolean("eventpipe.regenerate")) {
+      Files.writeString(PROMETHEUS_RULE_FILE, generated);
+    }
+    assertThat(Files.readString(PROMETHEUS_RULE_FILE))
+        .as("%s drifted from %s; regenerate it with -Deventpipe.regenerate=true", PROMETHEUS_RULE_FILE, RULES)
+        .isEqualTo(generated);
+    // the same groups, rule for rule, as Prometheus reads them from rules.yml
+    assertThat(YAML.readTree(generated).at("/spec/groups")).isEqualTo(YAML.readTree(RULES.toFile()).at("/groups"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -65,10 +80,39 @@ class KubernetesManifestsTest {
         .asText()).isEqualTo("/health/ready");
     assertThat(byKindName.get("StatefulSet/alert-router").at("/spec/template/spec/containers/0/readinessProbe/httpGet/path")
         .asText()).isEqualTo("/-/ready");
+    JsonNode rule = byKindName.get("PrometheusRule/eventpipe");
+    assertThat(rule.at("/spec/groups")).isEqualTo(YAML.readTree(RULES.toFile()).at("/groups"));
+    JsonNode dashboards = byKindName.get("ConfigMap/eventpipe-dashboards");
+    assertThat(dashboards.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    assertThat(dashboards.at("/data/eventpipe-overview.json").asText())
+        .isEqualTo(Files.readString(Path.of("../deploy/grafana/eventpipe-overview.json")));
     JsonNode gpu = byKindName.get("DaemonSet/gpu-collector").at("/spec/template/spec/containers/0");
     assertThat(gpu.at("/env/0/name").asText()).isEqualTo("NODE_NAME");
     assertThat(gpu.at("/env/0/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("spec.nodeName");
     assertThat(gpu.at("/args").toString()).contains("--host=$(NODE_NAME)");
+  }
+
+  @Test
+  void kubePrometheusStackSendsAlertsToTheRouterServiceOfTheProductionOverlay() throws Exception {
+    Map<String, JsonNode> byKindName = new TreeMap<>();
+    render(KUBERNETES.resolve("overlays/production"))
+        .forEach(d -> byKindName.put(d.at("/kind").asText() + "/" + d.at("/metadata/name").asText(), d));
+    JsonNode router = byKindName.get("Service/alert-router");
+    JsonNode values = YAML.readTree(KUBERNETES.resolve("kube-prometheus-stack-values.yaml").toFile());
+
+    JsonNode endpoints = values.at("/prometheus/prometheusSpec/alertingEndpoints");
+    assertThat(endpoints).hasSize(1);
+    assertThat(endpoints.get(0).at("/name").asText()).isEqualTo(router.at("/metadata/name").asText());
+    assertThat(endpoints.get(0).at("/namespace").asText()).isEqualTo(router.at("/metadata/namespace").asText());
+    assertThat(endpoints.get(0).at("/port").asText()).isEqualTo(router.at("/spec/ports/0/name").asText());
+    assertThat(endpoints.get(0).at("/apiVersion").asText()).isEqualTo("v2");
+    // the chart's default selectors want a `release` label the pipeline's resources do not carry
+    assertThat(byKindName.get("ServiceMonitor/aggregator").at("/metadata/labels/release").isMissingNode()).isTrue();
+    assertThat(values.at("/prometheus/prometheusSpec/serviceMonitorSelectorNilUsesHelmValues").asBoolean(true)).isFalse();
+    assertThat(values.at("/prometheus/prometheusSpec/ruleSelectorNilUsesHelmValues").asBoolean(true)).isFalse();
+    JsonNode sidecar = values.at("/grafana/sidecar/dashboards");
+    assertThat(byKindName.get("ConfigMap/eventpipe-dashboards").at("/metadata/labels")
+        .get(sidecar.at("/label").asText()).asText()).isEqualTo(sidecar.at("/labelValue").asText());
   }
 
   /** The KafkaTopic resources of {@code topics}: replication 3 with min.insync.replicas 2, as the catalog says otherwise. */
@@ -83,6 +127,18 @@ class KubernetesManifestsTest {
           .append(topic.name()).append("\n  partitions: ").append(topic.partitions()).append("\n  replicas: 3\n  config:\n");
       config.forEach((k, v) -> out.append("    ").append(k).append(": \"").append(v).append("\"\n"));
     }
+    return out.toString();
+  }
+
+  /**
+   * rules.yml as a Prometheus Operator PrometheusRule: its text indented under {@code spec}, leading comments dropped,
+   * so the expressions are byte for byte the ones promtool tests.
+   */
+  static String prometheusRule(String rulesYml) {
+    StringBuilder out = new StringBuilder("# Generated from deploy/prometheus/rules.yml by KubernetesManifestsTest; do not "
+        + "edit.\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: eventpipe\nspec:\n");
+    rulesYml.lines().dropWhile(line -> line.isBlank() || line.startsWith("#"))
+        .forEach(line -> out.append(line.isEmpty() ? "" : "  " + line).append('\n'));
     return out.toString();
   }
 
