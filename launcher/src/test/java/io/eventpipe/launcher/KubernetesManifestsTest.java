@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.eventpipe.schemas.topics.Topic;
 import io.eventpipe.schemas.topics.Topics;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * renders with {@code kubectl kustomize} into the resources the apps need.
  */
 class KubernetesManifestsTest {
-  private static final Path KUBERNETES = Path.of("../deploy/kubernetes");
+  private static final Path KUBERNETES = RenderedManifests.KUBERNETES;
   private static final Path TOPICS_FILE = KUBERNETES.resolve("base/kafka-topics.yaml");
   private static final Path RULES = Path.of("../deploy/prometheus/rules.yml");
   private static final Path PROMETHEUS_RULE_FILE = KUBERNETES.resolve("base/prometheus-rules.yaml");
@@ -58,9 +55,8 @@ class KubernetesManifestsTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"dev, 1, 0", "production, 3, 1"})
   void everyOverlayRendersTheAppsWithTheirProbesAndScrapes(String overlay, int replicas, int standbys) throws Exception {
-    List<JsonNode> docs = render(KUBERNETES.resolve("overlays").resolve(overlay));
-    Map<String, JsonNode> byKindName = new TreeMap<>();
-    docs.forEach(d -> byKindName.put(d.at("/kind").asText() + "/" + d.at("/metadata/name").asText(), d));
+    List<JsonNode> docs = RenderedManifests.render(overlay);
+    Map<String, JsonNode> byKindName = RenderedManifests.byKindName(docs);
 
     assertThat(docs.stream().filter(d -> d.at("/kind").asText().equals("KafkaTopic"))).hasSize(Topics.ALL.size());
     for (String app : List.of("aggregator", "alert-router")) {
@@ -94,9 +90,7 @@ class KubernetesManifestsTest {
 
   @Test
   void kubePrometheusStackSendsAlertsToTheRouterServiceOfTheProductionOverlay() throws Exception {
-    Map<String, JsonNode> byKindName = new TreeMap<>();
-    render(KUBERNETES.resolve("overlays/production"))
-        .forEach(d -> byKindName.put(d.at("/kind").asText() + "/" + d.at("/metadata/name").asText(), d));
+    Map<String, JsonNode> byKindName = RenderedManifests.byKindName(RenderedManifests.render("production"));
     JsonNode router = byKindName.get("Service/alert-router");
     JsonNode values = YAML.readTree(KUBERNETES.resolve("kube-prometheus-stack-values.yaml").toFile());
 
@@ -122,7 +116,7 @@ class KubernetesManifestsTest {
     for (Topic topic : topics) {
       Map<String, String> config = new TreeMap<>(topic.configs());
       config.put("min.insync.replicas", "2");
-      out.append("---\napiVersion: kafka.strimzi.io/v1beta2\nkind: KafkaTopic\nmetadata:\n  name: ")
+      out.append("---\napiVersion: kafka.strimzi.io/v1\nkind: KafkaTopic\nmetadata:\n  name: ")
           .append(topic.name()).append("\n  labels:\n    strimzi.io/cluster: eventpipe\nspec:\n  topicName: ")
           .append(topic.name()).append("\n  partitions: ").append(topic.partitions()).append("\n  replicas: 3\n  config:\n");
       config.forEach((k, v) -> out.append("    ").append(k).append(": \"").append(v).append("\"\n"));
@@ -142,15 +136,4 @@ class KubernetesManifestsTest {
     return out.toString();
   }
 
-  private static List<JsonNode> render(Path overlay) throws Exception {
-    Process kubectl = new ProcessBuilder("kubectl", "kustomize", overlay.toString()).redirectErrorStream(true).start();
-    String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(kubectl.exitValue()).as(out).isZero();
-    List<JsonNode> docs = new ArrayList<>();
-    try (var parser = new YAMLFactory().createParser(out)) {
-      YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
-    }
-    return docs;
-  }
 }
