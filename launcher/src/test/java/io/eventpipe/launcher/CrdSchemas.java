@@ -42,7 +42,12 @@ final class CrdSchemas {
 
   /** The schema of {@code apiVersion}/{@code kind}, when one is vendored. */
   static Optional<Schema> of(String apiVersion, String kind) {
-    String resource = "/crd-schemas/" + apiVersion.replace('/', '_') + "_" + kind + ".json";
+    return named(apiVersion.replace('/', '_') + "_" + kind + ".json");
+  }
+
+  /** A vendored schema by its file name (a kind's, or a part of one such as the Prometheus CR's spec.alerting). */
+  static Optional<Schema> named(String file) {
+    String resource = "/crd-schemas/" + file;
     if (CrdSchemas.class.getResource(resource) == null) {
       return Optional.empty();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.eventpipe.schemas.topics.Topic;
 import io.eventpipe.schemas.topics.Topics;
@@ -100,6 +101,12 @@ class KubernetesManifestsTest {
     assertThat(endpoints.get(0).at("/namespace").asText()).isEqualTo(router.at("/metadata/namespace").asText());
     assertThat(endpoints.get(0).at("/port").asText()).isEqualTo(router.at("/spec/ports/0/name").asText());
     assertThat(endpoints.get(0).at("/apiVersion").asText()).isEqualTo("v2");
+    // the chart copies alertingEndpoints into the Prometheus CR's spec.alerting.alertmanagers: valid there, strictly
+    var alerting = CrdSchemas.named("monitoring.coreos.com_v1_Prometheus.spec.alerting.json").orElseThrow();
+    ObjectNode spec = YAML.createObjectNode().set("alertmanagers", endpoints.deepCopy());
+    assertThat(CrdSchemas.problems(alerting, spec)).isEmpty();
+    ((ObjectNode) spec.at("/alertmanagers/0")).put("nameSpace", "eventpipe");
+    assertThat(CrdSchemas.problems(alerting, spec)).singleElement().asString().contains("'nameSpace'");
     // the chart's default selectors want a `release` label the pipeline's resources do not carry
     assertThat(byKindName.get("ServiceMonitor/aggregator").at("/metadata/labels/release").isMissingNode()).isTrue();
     assertThat(values.at("/prometheus/prometheusSpec/serviceMonitorSelectorNilUsesHelmValues").asBoolean(true)).isFalse();
