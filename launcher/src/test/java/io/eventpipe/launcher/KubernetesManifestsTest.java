@@ -19,8 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * deploy/kubernetes without a cluster: the Strimzi topics are the catalog's (one source of truth), and each overlay
- * renders with {@code kubectl kustomize} into the resources the apps need.
+ * deploy/kubernetes without a cluster: the Strimzi topics are the catalog's and the PrometheusRule is rules.yml (one
+ * source of truth each), each overlay renders with {@code kubectl kustomize} into the resources the apps need, and
+ * the kube-prometheus-stack values point at what the overlay renders. (ManifestValidationTest checks every field.)
  */
 class KubernetesManifestsTest {
   private static final Path KUBERNETES = RenderedManifests.KUBERNETES;
