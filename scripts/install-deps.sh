@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, when missing, what the pipeline needs on a fresh Debian machine.
-#   build: a JDK 17+ and Maven.   test: that, plus Prometheus, Alertmanager and kcat for the end-to-end tests.
+#   build: a JDK 17+ and Maven.   test: that, plus Prometheus, Alertmanager and kcat for the end-to-end tests, and a
+#   compose client (Debian's docker-compose, when the docker compose plugin is absent) to check deploy/compose.
 set -euo pipefail
 what="${1:-build}"
 need=()
@@ -12,6 +13,7 @@ if [[ "$what" == "test" ]]; then
   command -v promtool >/dev/null 2>&1 || need+=(prometheus)
   command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
   command -v kcat >/dev/null 2>&1 || need+=(kcat)
+  docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 fi
 if (( ${#need[@]} )); then
   sudo=""

@@ -135,7 +135,8 @@ public final class AlertRouterApp {
     }
   }
 
-  private static Properties streamsProps(AlertRouterConfig config, Path stateDir) {
+  /** The Kafka Streams properties: exactly-once v2, the config's standby replicas, then the Kafka overrides. */
+  static Properties streamsProps(AlertRouterConfig config, Path stateDir) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -146,6 +147,7 @@ public final class AlertRouterApp {
     // An idle stream thread waits in poll at most this long, so due group timers and delivery outcomes are handled
     // within about one tick (records arriving end the wait at once).
     props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(100, config.tick().toMillis())));
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
     props.putAll(config.kafkaOverrides());
     return props;
   }

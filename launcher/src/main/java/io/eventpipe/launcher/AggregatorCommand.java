@@ -23,6 +23,9 @@ final class AggregatorCommand implements Callable<Integer> {
   @Mixin
   KafkaFlags kafka;
 
+  @Mixin
+  StandbyReplicasFlag standby;
+
   @Option(names = "--metrics-port", defaultValue = "9400", description = "Port of /metrics and /health (default ${DEFAULT-VALUE}).")
   int metricsPort;
 
@@ -89,12 +92,14 @@ final class AggregatorCommand implements Callable<Integer> {
       throw new CliErrors.UserError("--idle-timeout must be positive and --max-future-skew not negative, got "
           + idleTimeout + " and " + maxFutureSkew);
     }
+    int standbyReplicas = standby.require();
     AggregatorConfig defaults = AggregatorConfig.defaults(bootstrap);
     AggregatorConfig config = defaults.withApplicationId(applicationId).withMetricsHost(metricsHost)
         .withMetricsPort(metricsPort)
         .withStateDir(stateDir != null ? stateDir : StateDirs.orDefault("aggregator", defaults.stateDir()))
         .withWindow(window, grace).withCardinalityCap(cardinalityCap).withIdleTimeout(idleTimeout)
-        .withMaxFutureSkew(maxFutureSkew).withKafka(kafka.connect(bootstrap)).withDefinitions(definitions);
+        .withMaxFutureSkew(maxFutureSkew).withStandbyReplicas(standbyReplicas)
+        .withKafka(kafka.connect(bootstrap)).withDefinitions(definitions);
     try (ShutdownSignal signal = new ShutdownSignal(); AggregatorApp app = AggregatorApp.start(config)) {
       System.out.println("aggregator reading " + bootstrap + "; metrics at " + app.metricsUrl() + "; Ctrl-C to stop");
       signal.await();

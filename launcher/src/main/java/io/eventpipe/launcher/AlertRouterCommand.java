@@ -28,6 +28,9 @@ final class AlertRouterCommand implements Callable<Integer> {
   @Mixin
   KafkaFlags kafka;
 
+  @Mixin
+  StandbyReplicasFlag standby;
+
   @Option(names = "--config", defaultValue = "deploy/alerting/alertmanager.yml", paramLabel = "FILE",
       description = "alertmanager.yml: route, receivers, inhibit_rules, templates (default ${DEFAULT-VALUE}).")
   Path config;
@@ -66,6 +69,7 @@ final class AlertRouterCommand implements Callable<Integer> {
       return check(config);
     }
     BootstrapFlag.require(bootstrap);
+    int standbyReplicas = standby.require();
     if (httpPort < 0 || httpPort > 65535) {
       throw new CliErrors.UserError("--http-port must be 0..65535, got " + httpPort);
     }
@@ -82,7 +86,7 @@ final class AlertRouterCommand implements Callable<Integer> {
     Path state = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "eventpipe-alert-router");
     AlertRouterConfig routerConfig = AlertRouterConfig.of(bootstrap, config, noRules ? null : rules)
         .withHttpPort(httpPort).withBearerToken(token).withApplicationId(applicationId).withStateDir(state)
-        .withExternalUrl(externalUrl).withHttpHost(httpHost)
+        .withExternalUrl(externalUrl).withHttpHost(httpHost).withStandbyReplicas(standbyReplicas)
         .withKafkaOverrides(Map.<String, Object>copyOf(kafka.connect(bootstrap).asMap()));
     try (ShutdownSignal signal = new ShutdownSignal(); AlertRouterApp.Running router = AlertRouterApp.start(routerConfig)) {
       System.out.println("alert-router reading " + bootstrap + "; Alertmanager API at " + router.apiUrl()

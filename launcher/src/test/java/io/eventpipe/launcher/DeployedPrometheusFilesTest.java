@@ -16,7 +16,7 @@ class DeployedPrometheusFilesTest {
     assertThat(config.exitCode()).as(config.output()).isZero();
     var rules = ExternalTool.run(DIR, promtool.toString(), "check", "rules", "rules.yml");
     assertThat(rules.exitCode()).as(rules.output()).isZero();
-    assertThat(rules.output()).contains("SUCCESS: 14 rules found");
+    assertThat(rules.output()).contains("SUCCESS: 20 rules found");
   }
 
   @Test

@@ -29,11 +29,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param maxFutureSkew an event this far ahead of the wall clock is dead-lettered (it would move clocks ahead)
  * @param kafka the process's Kafka client settings (TLS, SASL...), applied to every client the app creates
  * @param definitions the metric families to derive (metrics.yml; the built-in default file unless given)
+ * @param standbyReplicas warm copies of each task's state kept on other instances, so a failed-over task resumes
+ *     without replaying its changelog ({@code num.standby.replicas}; 0 keeps none)
  */
 public record AggregatorConfig(String bootstrap, String applicationId, String metricsHost, int metricsPort,
     Path stateDir, Duration windowSize, Duration grace, int cardinalityCap, Duration gpuStaleness,
     Duration commitInterval, Map<String, String> streamsOverrides, Duration connectTimeout, Duration idleTimeout,
-    Duration maxFutureSkew, KafkaClientSettings kafka, MetricDefinitions definitions) {
+    Duration maxFutureSkew, KafkaClientSettings kafka, MetricDefinitions definitions, int standbyReplicas) {
 
   public AggregatorConfig {
     if (bootstrap == null || bootstrap.isBlank()) {
@@ -57,6 +59,9 @@ public record AggregatorConfig(String bootstrap, String applicationId, String me
     if (maxFutureSkew.isNegative()) {
       throw new IllegalArgumentException("max future skew: must not be negative, got " + maxFutureSkew);
     }
+    if (standbyReplicas < 0) {
+      throw new IllegalArgumentException("standby replicas: must not be negative, got " + standbyReplicas);
+    }
     streamsOverrides = Map.copyOf(streamsOverrides);
   }
 
@@ -65,80 +70,86 @@ public record AggregatorConfig(String bootstrap, String applicationId, String me
     return new AggregatorConfig(bootstrap, "eventpipe-aggregator", "127.0.0.1", 9400,
         Path.of(System.getProperty("java.io.tmpdir"), "eventpipe-aggregator"), Duration.ofMinutes(1),
         Duration.ofSeconds(30), 10_000, Duration.ofSeconds(60), Duration.ofSeconds(1), Map.of(), Duration.ofSeconds(15),
-        Duration.ofSeconds(30), Duration.ofMinutes(5), KafkaClientSettings.none(), MetricDefinitions.builtIn());
+        Duration.ofSeconds(30), Duration.ofMinutes(5), KafkaClientSettings.none(), MetricDefinitions.builtIn(), 0);
   }
 
   /** The same configuration deriving these metric families instead. */
   public AggregatorConfig withDefinitions(MetricDefinitions metrics) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
         cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka,
-        metrics);
+        metrics, standbyReplicas);
   }
 
   public AggregatorConfig withApplicationId(String id) {
     return new AggregatorConfig(bootstrap, id, metricsHost, metricsPort, stateDir, windowSize, grace, cardinalityCap,
-        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
+        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions, standbyReplicas);
   }
 
   public AggregatorConfig withMetricsPort(int port) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, port, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions, standbyReplicas);
   }
 
   public AggregatorConfig withStateDir(Path dir) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, dir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions, standbyReplicas);
   }
 
   public AggregatorConfig withWindow(Duration size, Duration newGrace) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, size, newGrace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions, standbyReplicas);
   }
 
   public AggregatorConfig withCardinalityCap(int cap) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace, cap,
-        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
+        gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions, standbyReplicas);
   }
 
   public AggregatorConfig withCommitInterval(Duration interval) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, interval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
+        cardinalityCap, gpuStaleness, interval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions, standbyReplicas);
   }
 
   public AggregatorConfig withStreamsOverrides(Map<String, String> overrides) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, overrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
+        cardinalityCap, gpuStaleness, commitInterval, overrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions, standbyReplicas);
   }
 
   public AggregatorConfig withConnectTimeout(Duration timeout) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, timeout, idleTimeout, maxFutureSkew, kafka, definitions);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, timeout, idleTimeout, maxFutureSkew, kafka, definitions, standbyReplicas);
   }
 
   public AggregatorConfig withIdleTimeout(Duration timeout) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, timeout, maxFutureSkew, kafka, definitions);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, timeout, maxFutureSkew, kafka, definitions, standbyReplicas);
   }
 
   public AggregatorConfig withMaxFutureSkew(Duration skew) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, skew, kafka, definitions);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, skew, kafka, definitions, standbyReplicas);
   }
 
   public AggregatorConfig withMetricsHost(String host) {
     return new AggregatorConfig(bootstrap, applicationId, host, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions, standbyReplicas);
   }
 
   public AggregatorConfig withGpuStaleness(Duration staleness) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
-        cardinalityCap, staleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions);
+        cardinalityCap, staleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka, definitions, standbyReplicas);
   }
 
   public AggregatorConfig withKafka(KafkaClientSettings settings) {
     return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
         cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew,
-        settings, definitions);
+        settings, definitions, standbyReplicas);
+  }
+
+  public AggregatorConfig withStandbyReplicas(int replicas) {
+    return new AggregatorConfig(bootstrap, applicationId, metricsHost, metricsPort, stateDir, windowSize, grace,
+        cardinalityCap, gpuStaleness, commitInterval, streamsOverrides, connectTimeout, idleTimeout, maxFutureSkew, kafka,
+        definitions, replicas);
   }
 
   /** The Kafka Streams properties: exactly-once v2, no cross-partition waits, one thread per core. */
@@ -166,6 +177,7 @@ public record AggregatorConfig(String bootstrap, String applicationId, String me
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class.getName());
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DEAD_LETTER.name());
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
     kafka.applyTo(props);
     props.putAll(streamsOverrides);
     return props;
