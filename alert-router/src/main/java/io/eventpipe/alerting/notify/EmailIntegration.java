@@ -49,6 +49,11 @@ final class EmailIntegration implements Integration {
     } else if (config.tls() != null && config.tls().serverName() != null) {
       props.put("mail.smtp.ssl.trust", config.tls().serverName());
     }
+    if (config.tls() != null && !config.tls().skipVerify()) {
+      // CA and client certificate for STARTTLS (Jakarta Mail takes the SSL socket factory for the upgrade too).
+      props.put("mail.smtp.ssl.socketFactory", TlsContexts.context(config.tls()).getSocketFactory());
+      props.put("mail.smtp.ssl.checkserveridentity", "true");
+    }
     Authenticator authenticator = !auth ? null : new Authenticator() {
       @Override
       protected PasswordAuthentication getPasswordAuthentication() {

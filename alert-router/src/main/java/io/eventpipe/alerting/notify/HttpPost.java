@@ -2,7 +2,6 @@ package io.eventpipe.alerting.notify;
 
 import io.eventpipe.alerting.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -13,21 +12,12 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * One JSON POST with a timeout and the integration's {@code http_config} applied (authorization, basic auth,
- * bearer token or its file re-read per request, TLS CA / skip-verify, proxy, redirects), classified for
+ * bearer token or its file re-read per request, tls_config ({@link TlsContexts}), proxy, redirects), classified for
  * retrying: 2xx succeeds, 429 and 5xx and network errors are retryable (honouring {@code Retry-After} seconds),
  * other statuses are not. Error messages never contain the URL, which may hold a secret (Slack webhooks do).
  */
@@ -52,48 +42,10 @@ final class HttpPost {
       b.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort())));
     }
     if (this.http.tlsConfig() != null) {
-      b.sslContext(sslContext(this.http.tlsConfig()));
+      b.sslContext(TlsContexts.context(this.http.tlsConfig())).sslParameters(TlsContexts.parameters(this.http.tlsConfig()));
     }
     this.client = b.build();
     this.timeout = timeout;
-  }
-
-  private static SSLContext sslContext(TlsConfig tls) {
-    try {
-      TrustManager[] trust = null;
-      if (tls.skipVerify()) {
-        trust = new TrustManager[] {new X509TrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        }};
-      } else if (tls.caFile() != null || tls.ca() != null) {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        try (InputStream in = tls.caFile() != null ? Files.newInputStream(Path.of(tls.caFile()))
-            : new java.io.ByteArrayInputStream(tls.ca().getBytes(StandardCharsets.UTF_8))) {
-          int i = 0;
-          for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-            store.setCertificateEntry("ca" + i++, c);
-          }
-        }
-        TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        f.init(store);
-        trust = f.getTrustManagers();
-      }
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust, null);
-      return context;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException("http_config.tls_config: " + e.getMessage(), e);
-    }
   }
 
   /** The Authorization header value for this http_config, or null; token files are read on every request. */
