@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.stream.Collectors;
 
@@ -26,6 +27,9 @@ final class Binder {
     }
     try {
       return MAPPER.treeToValue(node, type);
+    } catch (ValueInstantiationException e) {
+      // A record's constructor refused the values: its message names the field (records validate themselves).
+      throw new IllegalArgumentException(path + where(e) + ": " + e.getCause().getMessage(), e);
     } catch (UnrecognizedPropertyException e) {
       throw new IllegalArgumentException(path + where(e) + ": unknown field", e);
     } catch (JsonMappingException e) {

@@ -70,13 +70,10 @@ final class IntegrationParser {
 
   private static HttpClientConfig check(String path, HttpClientConfig h) {
     int auths = (h.authorization() != null ? 1 : 0) + (h.basicAuth() != null ? 1 : 0)
-        + (h.bearerToken() != null || h.bearerTokenFile() != null ? 1 : 0);
+        + (h.bearerToken() != null || h.bearerTokenFile() != null ? 1 : 0) + (h.oauth2() != null ? 1 : 0);
     if (auths > 1) {
-      throw new IllegalArgumentException(path + ": at most one of basic_auth, bearer_token & bearer_token_file, "
+      throw new IllegalArgumentException(path + ": at most one of basic_auth, oauth2, bearer_token & bearer_token_file, "
           + "authorization must be configured");
-    }
-    if (h.oauth2() != null) {
-      throw new IllegalArgumentException(path + ".oauth2: not supported by the alert router");
     }
     if (h.authorization() != null && "basic".equalsIgnoreCase(h.authorization().type())) {
       throw new IllegalArgumentException(path + ".authorization.type: authorization type cannot be set to "

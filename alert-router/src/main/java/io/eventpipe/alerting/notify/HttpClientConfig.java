@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record HttpClientConfig(Authorization authorization, BasicAuth basicAuth, String bearerToken,
     String bearerTokenFile, TlsConfig tlsConfig, String proxyUrl, Boolean followRedirects, Boolean enableHttp2,
-    @JsonProperty("oauth2") Object oauth2, String noProxy, Boolean proxyFromEnvironment, Object proxyConnectHeader) {
+    @JsonProperty("oauth2") OAuth2Config oauth2, String noProxy, Boolean proxyFromEnvironment, Object proxyConnectHeader) {
 
   public static final HttpClientConfig DEFAULT = new HttpClientConfig(null, null, null, null, null, null, null, null,
       null, null, null, null);
@@ -31,7 +31,7 @@ public record HttpClientConfig(Authorization authorization, BasicAuth basicAuth,
   @Override
   public String toString() {
     return "HttpClientConfig[auth=" + (authorization != null ? "authorization" : basicAuth != null ? "basic"
-        : bearerToken != null || bearerTokenFile != null ? "bearer" : "none") + ", tls=" + tlsConfig + ", proxy="
+        : bearerToken != null || bearerTokenFile != null ? "bearer" : oauth2 != null ? "oauth2" : "none") + ", tls=" + tlsConfig + ", proxy="
         + (proxyUrl != null) + ", followRedirects=" + redirects() + "]";
   }
 }

@@ -17,7 +17,7 @@ import java.util.Base64;
 
 /**
  * One JSON POST with a timeout and the integration's {@code http_config} applied (authorization, basic auth,
- * bearer token or its file re-read per request, tls_config ({@link TlsContexts}), proxy, redirects), classified for
+ * bearer token or its file re-read per request, oauth2 client credentials ({@link OAuth2Tokens}), tls_config ({@link TlsContexts}), proxy, redirects), classified for
  * retrying: 2xx succeeds, 429 and 5xx and network errors are retryable (honouring {@code Retry-After} seconds),
  * other statuses are not. Error messages never contain the URL, which may hold a secret (Slack webhooks do).
  */
@@ -25,6 +25,7 @@ final class HttpPost {
   private final HttpClient client;
   private final Duration timeout;
   private final HttpClientConfig http;
+  private final OAuth2Tokens oauth2;
 
   HttpPost(Duration timeout) {
     this(timeout, HttpClientConfig.DEFAULT);
@@ -46,10 +47,14 @@ final class HttpPost {
     }
     this.client = b.build();
     this.timeout = timeout;
+    this.oauth2 = this.http.oauth2() == null ? null : new OAuth2Tokens(this.http.oauth2(), timeout, java.time.Clock.systemUTC());
   }
 
   /** The Authorization header value for this http_config, or null; token files are read on every request. */
   String authorization() throws IOException {
+    if (oauth2 != null) {
+      return oauth2.authorization();
+    }
     if (http.basicAuth() != null) {
       HttpClientConfig.BasicAuth a = http.basicAuth();
       String password = a.passwordFile() != null ? Files.readString(Path.of(a.passwordFile())).strip()

@@ -45,6 +45,12 @@ class AlertmanagerConfigLoaderTest {
         "config.receivers[0].webhook_configs[0].http_config: at most one of basic_auth");
     refused("route: {receiver: r}\n" + RECEIVER + "  slack_configs: [{api_url: 'http://x', color: '{{ if .X | bogus }}a{{ end }}'}]\n",
         "config.receivers[0].slack_configs[0].color: template: 1: function \"bogus\" not defined");
+    refused("route: {receiver: r}\n" + RECEIVER.replace("'http://x/'}", "'http://x/', http_config: {oauth2: {client_id: c, token_url: 'http://t/'}, bearer_token: t}}"),
+        "config.receivers[0].webhook_configs[0].http_config: at most one of basic_auth, oauth2");
+    refused("route: {receiver: r}\n" + RECEIVER.replace("'http://x/'}", "'http://x/', http_config: {oauth2: {client_id: c}}}"),
+        "config.receivers[0].webhook_configs[0].http_config.oauth2: token_url: required");
+    refused("route: {receiver: r}\n" + RECEIVER.replace("'http://x/'}", "'http://x/', http_config: {oauth2: {client_id: c, token_url: 'http://t/', scope: [a]}}}"),
+        "config.receivers[0].webhook_configs[0].http_config.oauth2.scope: unknown field");
     refused("route: {receiver: r}\n" + RECEIVER + "  opsgenie_configs: [{api_key: x}]\n",
         "config.receivers[0].opsgenie_configs: not supported");
     refused("route: {receiver: r, group_wiat: 1s}\n" + RECEIVER, "config.route.group_wiat: unknown field");
