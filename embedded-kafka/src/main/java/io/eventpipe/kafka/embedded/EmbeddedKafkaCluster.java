@@ -3,6 +3,9 @@ package io.eventpipe.kafka.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,6 +112,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     Process process = requireRunning(node);
     process.destroyForcibly();
     awaitExit(node, process);
+    processes.remove(node);
     LOG.info("Kafka node {} killed", node);
   }
 
@@ -118,6 +122,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     Process process = requireRunning(node);
     process.destroy();
     awaitExit(node, process);
+    processes.remove(node);
     LOG.info("Kafka node {} stopped in {} ms", node, (System.nanoTime() - begin) / 1_000_000);
   }
 
@@ -294,8 +299,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
               + "; see " + nodeDir(node).resolve("server.log"));
         }
       });
+      // Asked before every port answers, the admin client would log each refused connection.
+      boolean listening = processes.keySet().stream().allMatch(node -> listening(ports.get(node)));
       try {
-        Set<Integer> alive = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().map(Node::id)
+        Set<Integer> alive = !listening ? Set.of() : admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().map(Node::id)
             .collect(Collectors.toSet());
         if (condition.test(alive)) {
           return;
@@ -310,6 +317,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         throw new IllegalStateException("Kafka cluster: not " + what + " after " + READY_TIMEOUT + "; logs in " + dir);
       }
       pause();
+    }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
