@@ -211,41 +211,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     return nodeDir(node).resolve("logs");
   }
 
-  /** This node's server.properties: the single broker's settings, sized for three nodes. */
   private void writeConfig(int node) {
-    Properties props = new Properties();
-    props.put("process.roles", "broker,controller");
-    props.put("node.id", Integer.toString(node));
-    props.put("controller.quorum.voters", controllerPorts.entrySet().stream()
-        .map(e -> e.getKey() + "@127.0.0.1:" + e.getValue()).collect(Collectors.joining(",")));
-    props.put("listeners", "PLAINTEXT://127.0.0.1:" + ports.get(node) + "," + KraftStorage.CONTROLLER_LISTENER
-        + "://127.0.0.1:" + controllerPorts.get(node));
-    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + ports.get(node));
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + KraftStorage.CONTROLLER_LISTENER + ":PLAINTEXT");
-    props.put("controller.listener.names", KraftStorage.CONTROLLER_LISTENER);
-    props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("log.dirs", logDir(node).toString());
-    props.put("num.partitions", "3");
-    props.put("default.replication.factor", "3");
-    props.put("min.insync.replicas", "2");
-    props.put("offsets.topic.replication.factor", "3");
-    props.put("offsets.topic.num.partitions", "10");
-    props.put("transaction.state.log.replication.factor", "3");
-    props.put("transaction.state.log.min.isr", "2");
-    props.put("transaction.state.log.num.partitions", "10");
-    props.put("share.coordinator.state.topic.replication.factor", "3");
-    props.put("share.coordinator.state.topic.min.isr", "2");
-    props.put("group.initial.rebalance.delay.ms", "0");
-    // A killed node is fenced (its partitions get new leaders) after this; the 9 s default only makes tests wait.
-    props.put("broker.session.timeout.ms", "6000");
-    props.put("broker.heartbeat.interval.ms", "1000");
-    props.put("log.cleaner.dedupe.buffer.size", "2097152");
-    props.put("auto.create.topics.enable", "false");
-    // Fewer threads per node: three nodes share two cores with the clients under test.
-    props.put("num.io.threads", "2");
-    props.put("num.network.threads", "2");
-    props.put("num.replica.fetchers", "1");
-    props.put("background.threads", "2");
+    Properties props = ClusterNodeConfig.properties(node, ports, controllerPorts, logDir(node));
     try {
       Files.createDirectories(nodeDir(node));
       try (Writer out = Files.newBufferedWriter(nodeDir(node).resolve("server.properties"))) {
@@ -261,7 +228,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // C1 only: a test-sized broker never runs long enough to repay C2's compile time on two cores.
     ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), "kafka.Kafka", nodeDir(node).resolve("server.properties").toString())
+        "-cp", System.getProperty("java.class.path"), "kafka.Kafka",
+        nodeDir(node).resolve("server.properties").toString())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir(node).resolve("server.log").toFile()));
     try {
@@ -302,8 +270,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       // Asked before every port answers, the admin client would log each refused connection.
       boolean listening = processes.keySet().stream().allMatch(node -> listening(ports.get(node)));
       try {
-        Set<Integer> alive = !listening ? Set.of() : admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).stream().map(Node::id)
-            .collect(Collectors.toSet());
+        Set<Integer> alive = !listening ? Set.of() : admin.describeCluster().nodes().get(5, TimeUnit.SECONDS)
+            .stream().map(Node::id).collect(Collectors.toSet());
         if (condition.test(alive)) {
           return;
         }
@@ -331,7 +299,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
   private List<String> topicNames() {
     try {
-      return new ArrayList<>(admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(30, TimeUnit.SECONDS));
+      return new ArrayList<>(admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+          .get(30, TimeUnit.SECONDS));
     } catch (Exception e) {
       throw new IllegalStateException("cannot list the cluster's topics: " + e.getMessage(), e);
     }

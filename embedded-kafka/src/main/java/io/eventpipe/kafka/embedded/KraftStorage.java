@@ -8,7 +8,7 @@ import java.util.List;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
-/** Formats a KRaft node's log directory the first time; an already formatted directory keeps its cluster id and data. */
+/** Formats a KRaft node's log directory the first time; a formatted directory keeps its cluster id and data. */
 final class KraftStorage {
   static final String CONTROLLER_LISTENER = "CONTROLLER";
 
