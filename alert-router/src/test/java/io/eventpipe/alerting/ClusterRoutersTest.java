@@ -12,9 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -47,11 +51,18 @@ class ClusterRoutersTest {
           """.formatted(hook.url("/hook")));
       List<AlertRouterApp.Running> routers = new ArrayList<>();
       try {
-        for (String name : List.of("a", "b", "c")) {
-          routers.add(AlertRouterApp.start(AlertRouterConfig.of(cluster.bootstrapServers(), config, null)
-              .withHttpPort(0).withApplicationId(APP_ID).withStateDir(dir.resolve(name))
-              .withTick(Duration.ofMillis(200)).withKafkaOverrides(MultiInstanceTest.FAST_FAILOVER)));
+        // Started together: one rebalance for the three instead of one per instance.
+        List<CompletableFuture<AlertRouterApp.Running>> starting = Stream.of("a", "b", "c")
+            .map(name -> CompletableFuture.supplyAsync(() -> start(cluster, config, name))).toList();
+        List<Throwable> failed = new ArrayList<>();
+        for (CompletableFuture<AlertRouterApp.Running> instance : starting) {
+          try {
+            routers.add(instance.get(3, TimeUnit.MINUTES)); // each started one is closed below
+          } catch (ExecutionException e) {
+            failed.add(e.getCause());
+          }
         }
+        assertThat(failed).as("routers that did not start").isEmpty();
         List<ApiClient> apis = routers.stream().map(r -> new ApiClient(r.apiUrl(), null)).toList();
         try (GroupLog log = new GroupLog(cluster.bootstrapServers(), APP_ID)) {
           Set<String> before = postGroups(apis, "Before");
@@ -84,8 +95,18 @@ class ClusterRoutersTest {
           });
         }
       } finally {
-        routers.forEach(AlertRouterApp.Running::close);
+        routers.stream().map(r -> CompletableFuture.runAsync(r::close)).toList().forEach(CompletableFuture::join);
       }
+    }
+  }
+
+  private AlertRouterApp.Running start(EmbeddedKafkaCluster cluster, Path config, String name) {
+    try {
+      return AlertRouterApp.start(AlertRouterConfig.of(cluster.bootstrapServers(), config, null).withHttpPort(0)
+          .withApplicationId(APP_ID).withStateDir(dir.resolve(name)).withTick(Duration.ofMillis(200))
+          .withKafkaOverrides(MultiInstanceTest.FAST_FAILOVER));
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new IllegalStateException("router " + name + " did not start", e);
     }
   }
 
