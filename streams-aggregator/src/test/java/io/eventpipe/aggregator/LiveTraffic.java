@@ -35,7 +35,7 @@ import java.util.function.LongPredicate;
  */
 final class LiveTraffic {
   static final double RATE = 150;
-  /** Two minutes before the simulator's usual start, less 10 s: a 20 s run spans two windows. */
+  /** The simulator's usual start less 10 s: a run of over 10 s spans two windows. */
   static final long START_MS = Simulation.START_MS - 10_000;
   /** The aggregator's --idle-timeout in these tests: after the traffic the last minute closes by the idle rule. */
   static final Duration IDLE = Duration.ofSeconds(10);
@@ -106,9 +106,9 @@ final class LiveTraffic {
    */
   Truths finish() throws InterruptedException {
     stopping = true;
+    GroundTruth acknowledged = simulation.stop();
     publishing.join();
     publisher.close();
-    GroundTruth acknowledged = simulation.stop();
     SimulationConfig sent = config.withCount(acknowledged.totalRecords());
     assertThat(acknowledged).as("simulator: the records acknowledged are its first " + acknowledged.totalRecords())
         .isEqualTo(Simulator.expectedTruth(sent));

@@ -21,10 +21,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The cluster fixture itself: catalog topics get replication 3 and min.insync.replicas 2 from the broker defaults,
+ * and acks=all producing to a partition whose leader was stopped (SIGTERM) goes on with two nodes. Killing and
+ * restarting nodes is exercised by the fault tests that use the cluster (ClusterBrokerKillTest in
+ * streams-aggregator, ClusterRoutersTest in alert-router).
+ */
 class EmbeddedKafkaClusterTest {
 
   @Test
-  void catalogTopicsAreReplicatedThreeTimesAndSurviveAKilledNodeAndAStoppedOne() throws Exception {
+  void catalogTopicsAreReplicatedThreeTimesAndAcksAllProducingGoesOnWithANodeStopped() throws Exception {
     try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start();
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
       new TopicCreator(admin).createMissing(Topics.ALL);
@@ -36,18 +42,12 @@ class EmbeddedKafkaClusterTest {
           .isEqualTo("2");
       try (KafkaProducer<String, String> producer = producer(cluster)) {
         send(producer, "before");
-        int victim = cluster.leaderOf(Topics.REQUESTS.name(), 0);
-        cluster.kill(victim);
-        assertThat(cluster.isRunning(victim)).isFalse();
-        send(producer, "one node killed"); // acks=all with min.insync.replicas=2: two nodes suffice
-        cluster.start(victim);
-        cluster.awaitFullyReplicated();
-        int other = victim % EmbeddedKafkaCluster.NODES + 1;
-        cluster.stop(other);
-        send(producer, "one node stopped");
+        int leader = cluster.leaderOf(Topics.REQUESTS.name(), 0);
+        cluster.stop(leader);
+        assertThat(cluster.isRunning(leader)).isFalse();
+        send(producer, "one node stopped"); // acks=all with min.insync.replicas=2: two nodes suffice
       }
-      assertThat(cluster.leaderCounts().keySet()).containsExactly(1, 2, 3);
-      assertThat(readAll(cluster, 3)).containsExactlyInAnyOrder("before", "one node killed", "one node stopped");
+      assertThat(readAll(cluster, 2)).containsExactlyInAnyOrder("before", "one node stopped");
     }
   }
 
@@ -57,7 +57,7 @@ class EmbeddedKafkaClusterTest {
   }
 
   private static void send(KafkaProducer<String, String> producer, String value) throws Exception {
-    // Every value on partition 0, the partition whose leader is killed.
+    // Every value on partition 0, the partition whose leader is stopped.
     producer.send(new ProducerRecord<>(Topics.REQUESTS.name(), 0, value, value)).get();
   }
 
