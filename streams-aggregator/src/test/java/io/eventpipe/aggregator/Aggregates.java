@@ -1,6 +1,11 @@
 package io.eventpipe.aggregator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventpipe.events.AggregateRecordKind;
 import io.eventpipe.events.MetricAggregate;
+import io.eventpipe.schemas.SeriesId;
+import io.eventpipe.schemas.metrics.MetricNames;
 import io.eventpipe.schemas.EventTypes;
 import io.eventpipe.schemas.codec.EventSerdes;
 import io.eventpipe.schemas.metrics.ClosedThrough;
@@ -9,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,6 +54,21 @@ final class Aggregates {
       }
       return out;
     }
+  }
+
+  /**
+   * The WINDOW records of http_requests_total that start before {@code end}, as "series@window start" to the count;
+   * fails when any window was published twice or any correction was published (an exactly-once run has neither).
+   */
+  static Map<String, Long> requestWindows(List<MetricAggregate> records, long end) {
+    assertThat(records).noneMatch(a -> a.getRecordKind() == AggregateRecordKind.CORRECTION);
+    List<MetricAggregate> windows = records.stream().filter(a -> a.getRecordKind() == AggregateRecordKind.WINDOW)
+        .filter(a -> a.getWindowStart() < end).toList();
+    assertThat(windows).extracting(a -> SeriesId.of(a) + "@" + a.getWindowStart())
+        .as("one record per series per window").doesNotHaveDuplicates();
+    return windows.stream().filter(a -> a.getMetric().equals(MetricNames.HTTP_REQUESTS))
+        .collect(Collectors.toMap(a -> SeriesId.of(a) + "@" + a.getWindowStart(), a -> (long) a.getValue(),
+            Long::sum, TreeMap::new));
   }
 
   static List<MetricAggregate> readAll(String bootstrap) {

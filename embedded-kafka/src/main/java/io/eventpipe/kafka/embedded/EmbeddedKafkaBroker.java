@@ -16,8 +16,6 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real single-node Kafka (KRaft, combined broker and controller) running inside this JVM on 127.0.0.1.
@@ -28,7 +26,7 @@ import org.apache.kafka.server.common.MetadataVersion;
  * for testing clients against a secured cluster.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
-  private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final String CONTROLLER_LISTENER = KraftStorage.CONTROLLER_LISTENER;
 
   private final int port;
   private final Path dataDir;
@@ -130,29 +128,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private void format() {
-    if (Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
-      return; // formatted by an earlier run: keep its cluster id and data
-    }
-    try {
-      new Formatter()
-          .setNodeId(1)
-          .setClusterId(Uuid.randomUuid().toString())
-          .setDirectories(List.of(dataDir.resolve("logs").toString()))
-          .setReleaseVersion(MetadataVersion.latestProduction())
-          // Transactions v2 (the 4.x default) made this single-node broker reject exactly-once Streams appends
-          // with OutOfOrderSequenceException ("Expected sequence 0 for transactions v2 idempotent producer with
-          // no existing state") under load, forcing aborts and retries; v1 shows none. Measured in
-          // AggregatorBenchmark: hundreds of broker errors per run with v2, zero with v1.
-          .setFeatureLevel("transaction.version", (short) 1)
-          .setControllerListenerName(CONTROLLER_LISTENER)
-          .setScramArguments(secure == null ? List.of() : secure.scramUsers().entrySet().stream()
-              .map(u -> SaslSslListener.MECHANISM + "=[name=" + u.getKey() + ",password=" + u.getValue() + "]").toList())
-          .setIgnoreFormatted(true)
-          .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
-          .run();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot format Kafka data directory " + dataDir + ": " + e.getMessage(), e);
-    }
+    KraftStorage.format(dataDir.resolve("logs"), 1, Uuid.randomUuid().toString(), secure == null ? List.of()
+        : secure.scramUsers().entrySet().stream()
+            .map(u -> SaslSslListener.MECHANISM + "=[name=" + u.getKey() + ",password=" + u.getValue() + "]").toList());
   }
 
   public String bootstrapServers() {
@@ -210,7 +188,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
@@ -219,7 +197,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int requireFree(int port) {
+  static int requireFree(int port) {
     try (ServerSocket socket = new ServerSocket()) {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -229,7 +207,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
