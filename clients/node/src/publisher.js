@@ -1,7 +1,8 @@
 // Publisher: events go into a bounded in-process buffer and never make the caller wait on Kafka. One async
 // sender loop moves the buffer into an idempotent kafkajs producer (acks=all, one request in flight, GZIP:
 // kafkajs has no built-in LZ4 codec). When the buffer is full (Kafka slow or down) an event is dropped and
-// counted. close() delivers what is buffered, waiting at most closeTimeoutMs; what is left is counted as
+// counted. The sender waits up to lingerMs for a batch of MAX_BATCH events (a full batch goes at once): each
+// kafkajs produce request has a high fixed CPU cost on this event loop. close() delivers what is buffered, waiting at most closeTimeoutMs; what is left is counted as
 // failed with reason close_timeout.
 import { randomUUID } from 'node:crypto';
 import kafkajs from 'kafkajs';
@@ -113,6 +114,7 @@ export class Publisher {
     this.#buffer.push({ topic, key, value });
     this.#accepted += 1;
     this.#wakeUp();
+    if (this.#buffer.length >= MAX_BATCH) this.#endLinger();
     return true;
   }
 
@@ -165,6 +167,7 @@ export class Publisher {
     if (this.#closing) return;
     this.#closing = true;
     this.#wakeUp();
+    this.#endLinger();
     const finished = await this.#within(this.#loop.then(() => true), this.#settings.closeTimeoutMs);
     if (!finished) {
       this.#abandoned = true;
@@ -189,7 +192,7 @@ export class Publisher {
         continue;
       }
       if (this.#settings.lingerMs > 0 && !this.#closing && this.#buffer.length < MAX_BATCH) {
-        await this.#sleep(this.#settings.lingerMs);
+        await this.#linger(this.#settings.lingerMs);
       }
       await this.#send(this.#buffer.splice(0, MAX_BATCH));
     }
@@ -227,6 +230,27 @@ export class Publisher {
   }
 
   #connecting = null;
+
+  /** Waits `ms` for a batch to fill; a full batch or close() ends the wait at once. */
+  #linger(ms) {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => this.#endLinger(), ms);
+      this.#timers.add(t);
+      this.#lingerEnd = () => {
+        clearTimeout(t);
+        this.#timers.delete(t);
+        resolve();
+      };
+    });
+  }
+
+  #endLinger() {
+    const end = this.#lingerEnd;
+    this.#lingerEnd = null;
+    end?.();
+  }
+
+  #lingerEnd = null;
 
   #sleep(ms) {
     return new Promise((resolve) => {
