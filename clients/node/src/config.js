@@ -64,7 +64,7 @@ export function resolveSettings(options = {}) {
     instance: options.instance || env.EVENTPIPE_INSTANCE || `${hostname()}-${process.pid}`,
     bufferCapacity: options.bufferCapacity ?? 10_000,
     closeTimeoutMs: options.closeTimeoutMs ?? 10_000,
-    lingerMs: options.lingerMs ?? 50,
+    lingerMs: options.lingerMs ?? 1000,
     connectWaitMs: options.connectWaitMs ?? 2_000,
   };
   if (!s.bootstrap.trim()) throw new Error('bootstrap: required (option or EVENTPIPE_BOOTSTRAP), e.g. localhost:9092');

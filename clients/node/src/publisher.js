@@ -1,16 +1,20 @@
 // Publisher: events go into a bounded in-process buffer and never make the caller wait on Kafka. One async
 // sender loop moves the buffer into an idempotent kafkajs producer (acks=all, one request in flight, GZIP:
 // kafkajs has no built-in LZ4 codec). When the buffer is full (Kafka slow or down) an event is dropped and
-// counted. close() delivers what is buffered, waiting at most closeTimeoutMs; what is left is counted as
+// counted. The sender waits up to lingerMs for a batch of MAX_BATCH events (a full batch goes at once): each
+// kafkajs produce request has a high fixed CPU cost on this event loop. close() delivers what is buffered, waiting at most closeTimeoutMs; what is left is counted as
 // failed with reason close_timeout.
 import { randomUUID } from 'node:crypto';
 import kafkajs from 'kafkajs';
 import { resolveSettings } from './config.js';
 import * as schema from './schema.js';
+import { ENCODERS } from './encoding.js';
+import { cachingPartitioner } from './partitioner.js';
 import { currentIds } from './trace.js';
 import { validate } from './validation.js';
 
 const { CompressionTypes, Kafka, logLevel } = kafkajs;
+const REQUEST_ENCODER = ENCODERS[schema.REQUEST.record];
 const MAX_BATCH = 1000;
 const RECONNECT_MS = 1000;
 const WARN_EVERY_MS = 60_000;
@@ -43,6 +47,8 @@ export class Publisher {
   #sent = Object.fromEntries(schema.KINDS.map((k) => [k.topic, 0]));
   #failed = {};
   #dropped = { buffer_full: 0, closed: 0, invalid: 0 };
+  #sourceJson;
+  #requestKey;
 
   /** Use createPublisher(); this constructor does not connect. */
   constructor(options = {}) {
@@ -50,9 +56,11 @@ export class Publisher {
     this.service = this.#settings.service;
     this.instance = this.#settings.instance;
     this.source = Object.freeze({ service: this.service, instance: this.instance });
+    this.#sourceJson = JSON.stringify(this.source); // written as is for events carrying this very object
+    this.#requestKey = keyOf(schema.REQUEST, { source: this.source });
     const kafka = new Kafka({ logLevel: options.kafkaLogLevel ?? logLevel.NOTHING, ...this.#settings.kafka });
     this.#producer = kafka.producer({
-      idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false,
+      idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: cachingPartitioner,
       retry: { initialRetryTime: 100, retries: 5 },
     });
     this.compression = options.compression === 'none' ? CompressionTypes.None : CompressionTypes.GZIP;
@@ -76,23 +84,38 @@ export class Publisher {
     event.event_id ??= randomUUID();
     event.event_time ??= Date.now();
     event.source ??= this.source;
-    validate(kind, event);
-    if (this.#closing) return this.#drop('closed');
-    if (this.#buffer.length >= this.#settings.bufferCapacity) return this.#drop('buffer_full');
-    this.#buffer.push({ topic: kind.topic, key: keyOf(kind, event), value: JSON.stringify(event) });
-    this.#accepted += 1;
-    this.#wakeUp();
-    return true;
+    return this.#offer(kind.topic, keyOf(kind, event), this.#encode(kind, event));
   }
 
   recordRequest({ method, route, statusCode, durationSeconds, requestBytes = null, responseBytes = null,
     userId = null, plan = null, traceId, spanId }) {
     if (traceId === undefined && spanId === undefined) [traceId, spanId] = currentIds();
-    return this.record(schema.REQUEST, {
-      method: upper(method), route, status_code: statusCode, duration_seconds: durationSeconds,
-      request_bytes: requestBytes, response_bytes: responseBytes, user_id: userId, plan,
-      trace_id: traceId ?? null, span_id: spanId ?? null,
-    });
+    // The hot path: the event is built complete (nothing to fill in) and its key is the constant service/instance.
+    const event = {
+      event_id: randomUUID(), event_time: Date.now(), source: this.source, method: upper(method), route,
+      status_code: statusCode, duration_seconds: durationSeconds, request_bytes: requestBytes,
+      response_bytes: responseBytes, user_id: userId, plan, trace_id: traceId ?? null, span_id: spanId ?? null,
+    };
+    const json = REQUEST_ENCODER(event, this.source, this.#sourceJson) ?? this.#encode(schema.REQUEST, event);
+    return this.#offer(schema.REQUEST.topic, this.#requestKey, json);
+  }
+
+  /** The event's JSON, or InvalidEventError from the reference validator naming every problem. */
+  #encode(kind, event) {
+    const json = ENCODERS[kind.record](event, this.source, this.#sourceJson);
+    if (json !== null) return json;
+    validate(kind, event); // throws: the encoder accepts exactly what validate() accepts
+    throw new Error(`${kind.record}: the encoder refused an event validate() accepts`);
+  }
+
+  #offer(topic, key, value) {
+    if (this.#closing) return this.#drop('closed');
+    if (this.#buffer.length >= this.#settings.bufferCapacity) return this.#drop('buffer_full');
+    this.#buffer.push({ topic, key, value });
+    this.#accepted += 1;
+    this.#wakeUp();
+    if (this.#buffer.length >= MAX_BATCH) this.#endLinger();
+    return true;
   }
 
   recordGeneration({ jobId, model, plan, status, queue, durationSeconds = null, creditsUsed = null, userId = null,
@@ -144,6 +167,7 @@ export class Publisher {
     if (this.#closing) return;
     this.#closing = true;
     this.#wakeUp();
+    this.#endLinger();
     const finished = await this.#within(this.#loop.then(() => true), this.#settings.closeTimeoutMs);
     if (!finished) {
       this.#abandoned = true;
@@ -168,7 +192,7 @@ export class Publisher {
         continue;
       }
       if (this.#settings.lingerMs > 0 && !this.#closing && this.#buffer.length < MAX_BATCH) {
-        await this.#sleep(this.#settings.lingerMs);
+        await this.#linger(this.#settings.lingerMs);
       }
       await this.#send(this.#buffer.splice(0, MAX_BATCH));
     }
@@ -176,9 +200,10 @@ export class Publisher {
 
   async #send(batch) {
     const byTopic = new Map();
-    for (const m of batch) {
-      if (!byTopic.has(m.topic)) byTopic.set(m.topic, []);
-      byTopic.get(m.topic).push({ key: m.key, value: m.value });
+    for (const m of batch) { // kafkajs reads key and value and ignores the topic property: no copy per message
+      const messages = byTopic.get(m.topic);
+      if (messages === undefined) byTopic.set(m.topic, [m]);
+      else messages.push(m);
     }
     this.#inflight = batch.length;
     // One request per topic: a topic the broker refuses (events.custom before it exists) must not fail the others.
@@ -205,6 +230,27 @@ export class Publisher {
   }
 
   #connecting = null;
+
+  /** Waits `ms` for a batch to fill; a full batch or close() ends the wait at once. */
+  #linger(ms) {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => this.#endLinger(), ms);
+      this.#timers.add(t);
+      this.#lingerEnd = () => {
+        clearTimeout(t);
+        this.#timers.delete(t);
+        resolve();
+      };
+    });
+  }
+
+  #endLinger() {
+    const end = this.#lingerEnd;
+    this.#lingerEnd = null;
+    end?.();
+  }
+
+  #lingerEnd = null;
 
   #sleep(ms) {
     return new Promise((resolve) => {

@@ -14,9 +14,10 @@ const CURRENCY = /^[A-Z]{3}$/;
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
-const isBlank = (v) => typeof v !== 'string' || v.trim() === '';
+export const isBlank = (v) => typeof v !== 'string' || v.trim() === '';
 
-function typeProblem(field, v) {
+/** Why `v` (not null) is not a value of `field`'s type, or null. */
+export function typeProblem(field, v) {
   switch (field.type) {
     case 'string': return typeof v === 'string' ? null : 'expected a string';
     case 'long': return Number.isSafeInteger(v) ? null : 'expected an integer';
@@ -51,7 +52,8 @@ function nonNegative(e, p, ...names) {
   for (const n of names) if (e[n] != null && e[n] < 0) p.push(`${n}: negative (${e[n]})`);
 }
 
-const RULES = {
+/** The rules of each event type beyond field types; each reports into the problems list `p`. */
+export const RULES = {
   RequestEvent(e, p) {
     notBlank(e, p, 'method');
     if (!e.route.startsWith('/')) p.push(`route: must be a route template starting with '/' (${e.route})`);

@@ -23,11 +23,21 @@ _CURRENCY = re.compile(r"[A-Z]{3}")
 Check = Callable[[Any], "str | None"]
 
 
+def is_finite_number(v: Any) -> bool:
+    """An int or float that is not a bool and is finite (an int too large for a double is not)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return False
+    try:
+        return math.isfinite(v)
+    except OverflowError:
+        return False
+
+
 def _is_int(v: Any, lo: int, hi: int) -> bool:
     return type(v) is int and lo <= v < hi
 
 
-def _map_problem(value: Any, want_str: bool) -> str | None:
+def map_problem(value: Any, want_str: bool) -> str | None:
     if not isinstance(value, Mapping):
         return "expected an object"
     for k, v in value.items():
@@ -35,12 +45,12 @@ def _map_problem(value: Any, want_str: bool) -> str | None:
             return "keys must be strings"
         if want_str and not isinstance(v, str):
             return f"value of {k!r} must be a string"
-        if not want_str and (isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)):
+        if not want_str and not is_finite_number(v):
             return f"value of {k!r} must be a finite number"
     return None
 
 
-def _source_problem(value: Any) -> str | None:
+def source_problem(value: Any) -> str | None:
     if not isinstance(value, Mapping):
         return "expected an object {service, instance}"
     for sub in schema.SOURCE_FIELDS:
@@ -60,17 +70,16 @@ def _check(f: Field) -> Check:
     if t == schema.INT:
         return lambda v: None if _is_int(v, -(2**31), 2**31) else "expected a 32-bit integer"
     if t == schema.DOUBLE:
-        return lambda v: (None if isinstance(v, (int, float)) and v is not True and v is not False and math.isfinite(v)
-                          else "expected a finite number")
+        return lambda v: None if is_finite_number(v) else "expected a finite number"
     if t == "enum":
         symbols = frozenset(f.symbols)
         why = f"unknown value, expected one of {list(f.symbols)}"
         return lambda v: None if isinstance(v, str) and v in symbols else why
     if t == schema.SOURCE:
-        return _source_problem
+        return source_problem
     if t in (schema.STRING_MAP, schema.DOUBLE_MAP):
         want_str = t == schema.STRING_MAP
-        return lambda v: _map_problem(v, want_str)
+        return lambda v: map_problem(v, want_str)
     raise AssertionError(f"unhandled field type {t}")
 
 
@@ -127,7 +136,7 @@ def _custom_rules(e: Mapping[str, Any], p: list[str]) -> None:
     _not_blank(e, p, "name")
 
 
-_RULES: dict[str, Callable[[Mapping[str, Any], list[str]], None]] = {
+RULES: dict[str, Callable[[Mapping[str, Any], list[str]], None]] = {
     schema.REQUEST.record: _request_rules,
     schema.GENERATION.record: _generation_rules,
     schema.BILLING.record: _billing_rules,
@@ -174,6 +183,6 @@ def validate(kind: EventKind, event: Mapping[str, Any]) -> None:
             problems.append(f"event_time: must be epoch milliseconds > 0 ({event['event_time']})")
         if not event["event_id"].strip():
             problems.append("event_id: required and must not be blank")
-        _RULES[kind.record](event, problems)
+        RULES[kind.record](event, problems)
     if problems:
         raise InvalidEventError(f"{kind.record}: " + "; ".join(problems))
