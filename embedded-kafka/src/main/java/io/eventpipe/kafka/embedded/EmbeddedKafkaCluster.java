@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -53,9 +55,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   private EmbeddedKafkaCluster(Path dir, boolean ownsDir) {
     this.dir = dir;
     this.ownsDir = ownsDir;
+    List<Integer> reserved = reservePorts(2 * NODES);
     for (int node = 1; node <= NODES; node++) {
-      ports.put(node, EmbeddedKafkaBroker.freePort());
-      controllerPorts.put(node, EmbeddedKafkaBroker.freePort());
+      ports.put(node, reserved.get(2 * (node - 1)));
+      controllerPorts.put(node, reserved.get(2 * (node - 1) + 1));
     }
     String clusterId = Uuid.randomUuid().toString();
     for (int node : ports.keySet()) {
@@ -257,6 +260,51 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code count} distinct ports that were free, below Linux's ephemeral range (32768+). The node JVMs bind them
+   * seconds later; a port from {@code ServerSocket(0)} could meanwhile be handed out again, as the source port of any
+   * outgoing connection or by the next {@code ServerSocket(0)} (once, two nodes got one port and the second exited
+   * with 1). All are held until all are found, so they are distinct.
+   */
+  private static List<Integer> reservePorts(int count) {
+    Random random = new Random();
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int attempt = 0; held.size() < count && attempt < 1000; attempt++) {
+        int port = 20_000 + random.nextInt(12_000);
+        try {
+          ServerSocket socket = new ServerSocket();
+          socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+          held.add(socket);
+        } catch (IOException taken) {
+          // In use: try another.
+        }
+      }
+      if (held.size() < count) {
+        throw new IllegalStateException("no " + count + " free ports on 127.0.0.1 in 20000-31999");
+      }
+      return held.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      held.forEach(socket -> {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // Closing a listening socket that accepted nothing.
+        }
+      });
+    }
+  }
+
+  /** The last lines of a node's log, for an error message (the directory is deleted when the cluster closes). */
+  private String logTail(int node) {
+    try {
+      List<String> lines = Files.readAllLines(nodeDir(node).resolve("server.log"));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
   /** Polls the cluster's unfenced brokers until {@code condition} holds; fails at once when a node's JVM died. */
   private void awaitBrokers(Predicate<Set<Integer>> condition, String what) {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -264,7 +312,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       processes.forEach((node, process) -> {
         if (!process.isAlive()) {
           throw new IllegalStateException("node " + node + " exited with " + process.exitValue() + " before " + what
-              + "; see " + nodeDir(node).resolve("server.log"));
+              + "; the end of its log:\n" + logTail(node));
         }
       });
       // Asked before every port answers, the admin client would log each refused connection.
