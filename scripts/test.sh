@@ -5,5 +5,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/install-deps.sh" test
 cd "$ROOT"
-mvn -B -ntp verify "$@"
+# Two modules at a time: the alert-router's suite needs only event-schemas and embedded-kafka, so it runs beside
+# producers -> streams-aggregator -> gpu-collector; both are mostly waiting on brokers, timers and child JVMs.
+mvn -B -ntp -T 2 verify "$@"
 "$ROOT/clients/test.sh"  # the Python and Node emitters (clients/), round trips on the jar built above
