@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 class ClusterBrokerKillTest {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterBrokerKillTest.class);
-  /** Acknowledged simulated events between one step and the next. */
-  private static final int STEP = 700;
 
   @TempDir
   Path dir;
@@ -40,7 +38,7 @@ class ClusterBrokerKillTest {
         // Running first, so its internal topics and the transaction and offsets logs exist before a node is down.
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(app::isReady);
         LiveTraffic traffic = LiveTraffic.start(bootstrap, 11);
-        traffic.awaitDelivered(n -> n >= STEP, Duration.ofMinutes(2));
+        traffic.awaitDelivered(n -> n >= LiveTraffic.STEP, Duration.ofMinutes(2));
         var leaders = cluster.leaderCounts();
         int victim = cluster.busiestLeader();
         cluster.kill(victim);
@@ -48,11 +46,11 @@ class ClusterBrokerKillTest {
         LOG.info("killed node {} (partitions led per node: {}) at {} simulated events acknowledged", victim, leaders,
             atKill);
         // Producing goes on with two of three nodes: acks=all needs min.insync.replicas=2.
-        traffic.awaitDelivered(n -> n >= atKill + STEP, Duration.ofMinutes(2));
+        traffic.awaitDelivered(n -> n >= atKill + LiveTraffic.STEP, Duration.ofMinutes(2));
         // Brought back while the run goes on; the checks below wait for it where they need it.
         long atRestart = traffic.delivered();
         CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> cluster.start(victim));
-        traffic.awaitDelivered(n -> n >= atRestart + STEP, Duration.ofMinutes(2));
+        traffic.awaitDelivered(n -> n >= atRestart + LiveTraffic.STEP, Duration.ofMinutes(2));
         LiveTraffic.Truths truth = traffic.finish();
         LOG.info("restart begun at {} of {} simulated events", atRestart, truth.total().totalRecords());
 

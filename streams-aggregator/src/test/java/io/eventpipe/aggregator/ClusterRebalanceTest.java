@@ -22,8 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 class ClusterRebalanceTest {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterRebalanceTest.class);
-  /** Acknowledged simulated events between one step and the next. */
-  private static final int STEP = 700;
 
   @TempDir
   Path dir;
@@ -39,14 +37,14 @@ class ClusterRebalanceTest {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
             .until(() -> first.isReady() && second.isReady());
         LiveTraffic traffic = LiveTraffic.start(bootstrap, 12);
-        traffic.awaitDelivered(n -> n >= STEP, Duration.ofMinutes(2));
+        traffic.awaitDelivered(n -> n >= LiveTraffic.STEP, Duration.ofMinutes(2));
         long adding = traffic.delivered();
         try (AggregatorApp third = start(bootstrap, "third")) {
-          traffic.awaitDelivered(n -> n >= adding + STEP, Duration.ofMinutes(2));
+          traffic.awaitDelivered(n -> n >= adding + LiveTraffic.STEP, Duration.ofMinutes(2));
           long removing = traffic.delivered();
           first.close();
           firstRunning = false;
-          traffic.awaitDelivered(n -> n >= removing + STEP, Duration.ofMinutes(2));
+          traffic.awaitDelivered(n -> n >= removing + LiveTraffic.STEP, Duration.ofMinutes(2));
           LiveTraffic.Truths truth = traffic.finish();
           LOG.info("third instance added at {} and first removed at {} of {} simulated events", adding, removing,
               truth.total().totalRecords());

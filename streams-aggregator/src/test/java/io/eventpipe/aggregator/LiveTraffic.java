@@ -35,6 +35,8 @@ import java.util.function.LongPredicate;
  */
 final class LiveTraffic {
   static final double RATE = 150;
+  /** Acknowledged simulated events between one fault step of a test and the next. */
+  static final int STEP = 700;
   /** The simulator's usual start less 10 s: a run of over 10 s spans two windows. */
   static final long START_MS = Simulation.START_MS - 10_000;
   /**

@@ -43,7 +43,7 @@ final class HttpPost {
       b.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort())));
     }
     if (this.http.tlsConfig() != null) {
-      b.sslContext(TlsContexts.context(this.http.tlsConfig())).sslParameters(TlsContexts.parameters(this.http.tlsConfig()));
+      TlsContexts.apply(b, this.http.tlsConfig());
     }
     this.client = b.build();
     this.timeout = timeout;

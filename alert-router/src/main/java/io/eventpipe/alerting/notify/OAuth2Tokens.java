@@ -41,7 +41,7 @@ final class OAuth2Tokens {
     this.clock = clock;
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout);
     if (config.tlsConfig() != null) {
-      b.sslContext(TlsContexts.context(config.tlsConfig())).sslParameters(TlsContexts.parameters(config.tlsConfig()));
+      TlsContexts.apply(b, config.tlsConfig());
     }
     this.client = b.build();
   }

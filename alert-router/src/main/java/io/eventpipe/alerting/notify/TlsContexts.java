@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,11 @@ final class TlsContexts {
   private static final Map<String, String> PROTOCOLS = Map.of("TLS10", "TLSv1", "TLS11", "TLSv1.1", "TLS12", "TLSv1.2",
       "TLS13", "TLSv1.3");
   private static final List<String> ORDER = List.of("TLS10", "TLS11", "TLS12", "TLS13");
+
+  /** Applies a tls_config (context and enabled protocols) to an HTTP client being built. */
+  static HttpClient.Builder apply(HttpClient.Builder client, TlsConfig tls) {
+    return client.sslContext(context(tls)).sslParameters(parameters(tls));
+  }
 
   /** The context of a tls_config; throws {@link IllegalArgumentException} naming what could not be read. */
   static SSLContext context(TlsConfig tls) {
