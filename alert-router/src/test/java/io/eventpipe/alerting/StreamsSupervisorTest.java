@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The supervisor on a real broker: a stream thread that dies of a transient error is replaced and the record is
+ * The supervisor on a real broker: a stream thread that dies of a transient error gets the client rebuilt and the record is
  * processed again; a fatal error reaches {@code onFatal} (which exits the CLI) instead of looping.
  */
 class StreamsSupervisorTest {
@@ -85,7 +85,7 @@ class StreamsSupervisorTest {
   }
 
   @Test
-  void transientErrorReplacesTheThreadAndTheRecordIsProcessedAgain() throws Exception {
+  void transientErrorRebuildsTheClientAndTheRecordIsProcessedAgain() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     List<String> seen = new CopyOnWriteArrayList<>();
     List<Throwable> fatal = new CopyOnWriteArrayList<>();
