@@ -66,12 +66,14 @@ export function resolveSettings(options = {}) {
     closeTimeoutMs: options.closeTimeoutMs ?? 10_000,
     lingerMs: options.lingerMs ?? 1000,
     connectWaitMs: options.connectWaitMs ?? 2_000,
+    senderThread: options.senderThread ?? true,
   };
   if (!s.bootstrap.trim()) throw new Error('bootstrap: required (option or EVENTPIPE_BOOTSTRAP), e.g. localhost:9092');
   if (!s.service.trim()) throw new Error('service: required (option or EVENTPIPE_SERVICE), e.g. front');
   for (const k of ['bufferCapacity']) {
     if (!Number.isInteger(s[k]) || s[k] < 1) throw new RangeError(`${k}: must be an integer >= 1, got ${s[k]}`);
   }
+  if (typeof s.senderThread !== 'boolean') throw new TypeError(`senderThread: must be true or false, got ${s.senderThread}`);
   for (const k of ['closeTimeoutMs', 'lingerMs', 'connectWaitMs']) {
     if (!(s[k] >= 0)) throw new RangeError(`${k}: must be >= 0, got ${s[k]}`);
   }

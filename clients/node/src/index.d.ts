@@ -15,6 +15,9 @@ export interface PublisherOptions {
   lingerMs?: number;
   /** How long createPublisher waits for a first connection (it never fails on it). Default 2000. */
   connectWaitMs?: number;
+  /** Run the Kafka client on a worker thread (default true), so its CPU never occupies this event loop; false
+   * runs it here, which kafkajs settings holding functions (an OAuth bearer provider, a socket factory) need. */
+  senderThread?: boolean;
   /** `gzip` (default) or `none`; kafkajs has no built-in LZ4. */
   compression?: 'gzip' | 'none';
   /** Extra kafkajs client configuration, applied over the one from EVENTPIPE_KAFKA_*. */
@@ -154,6 +157,7 @@ export interface ResolvedSettings {
   closeTimeoutMs: number;
   lingerMs: number;
   connectWaitMs: number;
+  senderThread: boolean;
   kafka: Record<string, unknown>;
 }
 export declare function resolveSettings(options?: PublisherOptions): ResolvedSettings;

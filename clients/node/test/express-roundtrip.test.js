@@ -104,6 +104,21 @@ test('1,000 requests over templated routes reach /metrics exactly', async () => 
   assert.deepEqual(got, expected);
 });
 
+test('with senderThread: false the sender runs on this event loop and delivers the same, exactly', async () => {
+  const service = 'node-inline';
+  const requests = plan(300);
+  const pub = await createPublisher({ bootstrap: pipeline.bootstrap, service, senderThread: false });
+  const server = await serve(buildApp(pub, { now: 0 }));
+  for (const r of requests) assert.equal(await send(server.base, r), r[4], `${r[0]} ${r[1]}`);
+  await server.close();
+  await pub.close();
+  const stats = pub.stats();
+  assert.deepEqual([stats.accepted, stats.sent['events.requests'], stats.failed, stats.pending], [300, 300, {}, 0]);
+  const expected = expectedSeries(service, requests);
+  assert.deepEqual(await pipeline.waitFor(expected, (s) => s.startsWith('http_request') && s.includes(`service="${service}"`)),
+    expected);
+});
+
 /** The smallest OpenTelemetry context manager (the SDK's is not a dependency of this package). */
 class AsyncLocalContextManager {
   #als = new AsyncLocalStorage();

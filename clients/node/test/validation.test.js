@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fromExpressPath, InvalidEventError, OTHER, resolveSettings, RouteTemplates, schema, validate } from '@eventpipe/client';
+import { fromExpressPath, InvalidEventError, OTHER, Publisher, resolveSettings, RouteTemplates, schema, validate } from '@eventpipe/client';
 
 const SOURCE = { service: 'front', instance: 'f-1' };
 const request = (o = {}) => ({ event_id: 'e1', event_time: 1_763_800_000_000, source: SOURCE, method: 'GET',
@@ -60,6 +60,11 @@ test('setting errors name the option or variable', () => {
   bad({ ...base, EVENTPIPE_KAFKA_LINGER_MS: '5' }, /^EVENTPIPE_KAFKA_LINGER_MS: linger\.ms is not supported by the Node client \(kafkajs\); supported: security\.protocol,/);
   bad({ ...base, EVENTPIPE_KAFKA_SECURITY_PROTOCOL: 'TLS' }, 'EVENTPIPE_KAFKA_SECURITY_PROTOCOL: security.protocol: expected PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, got TLS');
   bad({ ...base, EVENTPIPE_KAFKA_SASL_PASSWORD_FILE: '/nonexistent/eventpipe' }, 'EVENTPIPE_KAFKA_SASL_PASSWORD_FILE: cannot read the file it names: ENOENT');
+  assert.throws(() => resolveSettings({ env: base, senderThread: 'yes' }), { message: 'senderThread: must be true or false, got yes' });
+  // A function cannot cross to the sender thread: the error says so and how to run the sender here instead.
+  const withFunction = { env: base, kafka: { sasl: { mechanism: 'oauthbearer', oauthBearerProvider: async () => ({ value: 't' }) } } };
+  assert.throws(() => new Publisher(withFunction),
+    /^Error: kafka: these kafkajs settings cannot be passed to the sender thread \(.*\); use senderThread: false to run the sender on this event loop$/);
 });
 
 test('Express parameters are written {name}; unmatched paths are templated with a cap', () => {
