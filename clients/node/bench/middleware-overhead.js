@@ -9,7 +9,8 @@
 // /proc/self/task/<pid>/schedstat, nanoseconds; Linux), and of the whole child process (process.cpuUsage),
 // which includes the sender thread where kafkajs runs (and, for the senderThread: false variant, kafkajs on the
 // event loop itself). CPU time rather than wall time: robust against the scheduling noise of a shared machine.
-// Rounds alternate the variants; medians are reported.
+// Rounds alternate the variants, each round starting one later; each round starts with a full GC, so no
+// variant pays for another's garbage. Medians are reported.
 import { fork } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +97,7 @@ async function server(bootstrap) {
       process.send({ cpu: cpuNow() });
     } else if (m.inject !== undefined) {
       const { app, pub } = apps[m.variant];
+      globalThis.gc(); // the previous round's garbage (another variant's) is not this round's cost
       const c0 = cpuNow();
       const t0 = process.hrtime.bigint();
       await injected(app, m.inject);
@@ -152,7 +154,7 @@ async function main() {
   const rounds = Number(args.rounds ?? 7);
   const http = 'http' in args;
   const self = fileURLToPath(import.meta.url);
-  const child = fork(self, ['--serve', '--bootstrap', args.bootstrap]);
+  const child = fork(self, ['--serve', '--bootstrap', args.bootstrap], { execArgv: ['--expose-gc'] });
   const ports = await new Promise((ok) => child.once('message', (m) => ok(m.ports)));
   const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
   const run = (v, count) => (http ? overHttp(child, v, ports[v], count, agent)
@@ -160,7 +162,8 @@ async function main() {
   for (const v of VARIANTS) await run(v, 4000); // warm-up
   const results = Object.fromEntries(VARIANTS.map((v) => [v, { main: [], process: [], wall: [] }]));
   for (let r = 0; r < rounds; r++) {
-    for (const v of VARIANTS) {
+    // Each round starts one variant later, so no variant always follows the same one.
+    for (const v of VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length])) {
       const m = await run(v, n);
       for (const k of ['main', 'process', 'wall']) results[v][k].push(m[k] / n);
     }

@@ -11,7 +11,7 @@ export interface PublisherOptions {
   bufferCapacity?: number;
   /** How long close() waits for buffered events to be acknowledged. Default 10000. */
   closeTimeoutMs?: number;
-  /** How long the sender waits to fill a batch of 1000 events; a full batch or close() ends the wait at once. Default 1000: each kafkajs produce request costs far more CPU than librdkafka's, so fewer, fuller batches (docs/benchmarks.md, issue 13: 50 → 1000 ms cut the per-event cost by about a third). */
+  /** How long the sender waits to fill a batch of 500 events; a full batch or close() ends the wait at once. Default 1000: each kafkajs produce request costs far more CPU than librdkafka's, so fewer, fuller batches (docs/benchmarks.md, issue 13: 50 → 1000 ms cut the per-event cost by about a third). */
   lingerMs?: number;
   /** How long createPublisher waits for a first connection (it never fails on it). Default 2000. */
   connectWaitMs?: number;
