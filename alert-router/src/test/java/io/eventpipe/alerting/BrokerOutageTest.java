@@ -43,8 +43,11 @@ class BrokerOutageTest {
     }
   }
 
+  /** When the test's alerts start; a resolution keeps it, as Prometheus does (a fresh startsAt could follow endsAt). */
+  private static final Instant STARTS_AT = Instant.now();
+
   private static HttpResponse<String> post(ApiClient api, String alertname, String endsAt) {
-    String json = "[{\"labels\":{\"alertname\":\"" + alertname + "\"},\"startsAt\":\"" + Instant.now() + "\""
+    String json = "[{\"labels\":{\"alertname\":\"" + alertname + "\"},\"startsAt\":\"" + STARTS_AT + "\""
         + (endsAt == null ? "" : ",\"endsAt\":\"" + endsAt + "\"") + "}]";
     return api.send("POST", "/api/v2/alerts", json);
   }

@@ -86,8 +86,17 @@ class DeliveryResilienceTest {
     kafka.close();
   }
 
-  private static void post(String alertname, String endsAt) {
-    String json = "[{\"labels\":{\"alertname\":\"" + alertname + "\"},\"startsAt\":\"" + Instant.now() + "\""
+  /** Posts a firing alert that starts now. */
+  private static void post(String alertname) {
+    post(alertname, Instant.now(), null);
+  }
+
+  /**
+   * Posts an alert; resolved when {@code endsAt} is not null. A resolution carries the alert's original startsAt, as
+   * Prometheus sends it: a fresh startsAt could fall a millisecond after endsAt and be refused (400).
+   */
+  private static void post(String alertname, Instant startsAt, Instant endsAt) {
+    String json = "[{\"labels\":{\"alertname\":\"" + alertname + "\"},\"startsAt\":\"" + startsAt + "\""
         + (endsAt == null ? "" : ",\"endsAt\":\"" + endsAt + "\"") + "}]";
     assertThat(api.send("POST", "/api/v2/alerts", json).statusCode()).isEqualTo(200);
   }
@@ -120,12 +129,12 @@ class DeliveryResilienceTest {
   @Test
   void receiverThatNeverAnswersDelaysOnlyItselfAndIsRetriedAndDeadLettered() {
     for (int i = 1; i <= 3; i++) {
-      post("Hang" + i, null);
+      post("Hang" + i);
     }
     Map<String, Long> postedAt = new LinkedHashMap<>();
     for (int i = 0; i < 5; i++) {
       postedAt.put("Ok" + i, System.nanoTime());
-      post("Ok" + i, null);
+      post("Ok" + i);
       await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
     }
     await().atMost(Duration.ofSeconds(30))
@@ -148,7 +157,7 @@ class DeliveryResilienceTest {
 
     // nothing stopped: the healthy receiver still gets new alerts, and the instance is ready
     long posted = System.nanoTime();
-    post("OkAfter", null);
+    post("OkAfter");
     await().atMost(Duration.ofSeconds(30)).until(() -> delivered("/ok", "OkAfter", "firing").size() == 1);
     assertThat((delivered("/ok", "OkAfter", "firing").get(0).receivedAtNanos() - posted) / 1_000_000)
         .isLessThanOrEqualTo(GROUP_WAIT.toMillis() + 1000);
@@ -157,13 +166,14 @@ class DeliveryResilienceTest {
 
   @Test
   void receiverFailingForAnOutageGetsEverythingOnceAfterItRecovers() {
-    post("OutageResolved", null);
+    Instant resolvedStartsAt = Instant.now();
+    post("OutageResolved", resolvedStartsAt, null);
     await().atMost(Duration.ofSeconds(30)).until(() -> delivered("/outage", "OutageResolved", "firing").size() == 1);
 
     long recoveredAt = receivers.failFor("/outage", OUTAGE);
-    post("OutageA", null);
-    post("OutageB", null);
-    post("OutageResolved", Instant.now().toString());
+    post("OutageA");
+    post("OutageB");
+    post("OutageResolved", resolvedStartsAt, Instant.now());
     // during the outage every flush attempts, fails and dead-letters; nothing is accepted
     deadLetters("OutageA", 2);
     assertThat(receivers.all("/outage").stream().filter(r -> r.status() == 500).count()).isGreaterThanOrEqualTo(6);
