@@ -50,11 +50,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>the aggregator in its own JVM ({@code AggregatorMain}, exactly-once, every family) from its first input
  *       record until /metrics shows every request of the ground truth (so the downstream half is included), events/s,
  *       and its peak RSS (VmHWM);</li>
+ *   <li>both rates also over the steady part of the run: from 40% of the input read to the end (for the aggregator:
+ *       until the last request is on /metrics), which leaves out most of a fresh JVM's JIT warm-up;</li>
  *   <li>freshness: with the aggregator caught up, single request events with a new label value are produced and
  *       /metrics is polled every 5 ms until the series appears; p50/p99 of produce → visible.</li>
  * </ol>
  * Usage: {@code AggregatorBenchmark [events, default 500000] [latency probes, default 100] [custom]}; with
- * {@code -Dbench.jfr=FILE} the aggregator process records a JFR profile (execution samples) of the run to FILE.
+ * {@code -Dbench.jfr=FILE} the aggregator process records a JFR profile (execution samples) of the run to FILE;
+ * {@code -Dbench.aggregator.opts="-XX:..."} adds JVM options to the aggregator process (to try JIT or GC settings).
  * With {@code custom} the simulator also writes custom events (events.custom), and steps 3 and 4 run twice on the
  * same input, side by side: with the default metrics.yml, then with it plus the ten custom families of
  * {@code bench/ten-custom-families.yml} (what user-defined families cost next to the built-in ones).
@@ -75,15 +78,19 @@ public final class AggregatorBenchmark {
         new TopicCreator(admin).createMissing(Topics.ALL);
       }
       long t0 = System.nanoTime();
+      // 1,000 events/s of event time, ending a minute ago at the latest: events in the future beyond the allowed skew
+      // would be dead-lettered and never match the ground truth.
+      long span = Math.max(3_600_000, events + 60_000L);
       GroundTruth truth = Simulator.send(SimulationConfig.defaults(7)
-          .withStartMs(System.currentTimeMillis() - 3_600_000).withRate(1000).withCount((long) events).withPace(false)
+          .withStartMs(System.currentTimeMillis() - span).withRate(1000).withCount((long) events).withPace(false)
           .withCustomEvents(custom), broker.bootstrapServers());
       double requests = truth.counters().entrySet().stream()
           .filter(e -> e.getKey().startsWith("http_requests_total{")).mapToDouble(Map.Entry::getValue).sum();
       System.out.printf("simulator wrote %,d events in %.1f s%n", events, (System.nanoTime() - t0) / 1e9);
 
-      double bare = bareConsumeAndDecode(broker.bootstrapServers(), events);
-      System.out.printf("baseline consume+decode: %,.0f events/s%n", bare);
+      Rate bare = bareConsumeAndDecode(broker.bootstrapServers(), events);
+      System.out.printf("baseline consume+decode: %,.0f events/s; steady (the last %.0f%%): %,.0f events/s%n",
+          bare.whole(), 100 * (1 - STEADY_FROM), bare.steady());
       run("default metrics.yml", broker, null, events, requests, bare, probes, System.getProperty("bench.jfr"));
       if (custom) {
         Path file = Files.createTempFile("metrics-plus-ten-custom", ".yml");
@@ -115,11 +122,15 @@ public final class AggregatorBenchmark {
    * the shipped families or those of {@code metricsFile}; a JFR profile to {@code jfr} when not null.
    */
   private static void run(String label, EmbeddedKafkaBroker broker, Path metricsFile, int events, double requests,
-      double bare, int probes, String jfr) throws Exception {
+      Rate bare, int probes, String jfr) throws Exception {
     int port = freePort();
     Path state = Files.createTempDirectory("aggregator-bench");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx1g"));
+    String opts = System.getProperty("bench.aggregator.opts", "").trim();
+    if (!opts.isEmpty()) {
+      command.addAll(List.of(opts.split("\\s+")));
+    }
     if (jfr != null) {
       command.add("-XX:FlightRecorderOptions=stackdepth=256");
       command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
@@ -142,12 +153,30 @@ public final class AggregatorBenchmark {
         start = System.nanoTime();
         Thread.sleep(50);
       }
-      while (requestsExported(metrics) < requests) {
+      long steadyStart = 0;
+      double exported;
+      double before = -1;
+      long movedAt = System.nanoTime();
+      while ((exported = requestsExported(metrics)) < requests) {
+        if (steadyStart == 0 && input(metrics) >= STEADY_FROM * events) {
+          steadyStart = System.nanoTime();
+        }
+        if (exported != before) {
+          before = exported;
+          movedAt = System.nanoTime();
+        } else if (System.nanoTime() - movedAt > 60_000_000_000L) {
+          throw new IllegalStateException("/metrics stopped at " + exported + " of " + requests + " requests for 60 s");
+        }
         Thread.sleep(250);
       }
-      double rate = events / ((System.nanoTime() - start) / 1e9);
-      System.out.printf("aggregator (exactly_once_v2, %s): %,.0f events/s = %.2f of the baseline; peak RSS %d MiB%n",
-          label, rate, rate / bare, vmHwmKib(aggregator.pid()) / 1024);
+      long end = System.nanoTime();
+      double rate = events / ((end - start) / 1e9);
+      // NaN when the run was too short for a poll to see it between 40% and the end
+      double steady = steadyStart == 0 ? Double.NaN : events * (1 - STEADY_FROM) / ((end - steadyStart) / 1e9);
+      System.out.printf("aggregator (exactly_once_v2, %s): %,.0f events/s = %.2f of the baseline; steady (the last "
+          + "%.0f%% of the input until the last request is on /metrics): %,.0f events/s = %.2f of the baseline's steady rate; peak RSS %d MiB%n",
+          label, rate, rate / bare.whole(), 100 * (1 - STEADY_FROM), steady, steady / bare.steady(),
+          vmHwmKib(aggregator.pid()) / 1024);
 
       List<Long> delays = freshness(broker.bootstrapServers(), metrics, probes);
       Collections.sort(delays);
@@ -161,8 +190,17 @@ public final class AggregatorBenchmark {
     }
   }
 
+  /**
+   * The share of the input after which a run counts as steady: the JIT of a fresh JVM on two cores takes most of a
+   * core for the first tens of seconds, so the rate over the rest of a long run is the one a backlog of any size sees.
+   */
+  private static final double STEADY_FROM = 0.4;
+
+  /** Events per second over the whole run and over its steady part (after {@link #STEADY_FROM} of the events). */
+  record Rate(double whole, double steady) {}
+
   /** Consumes every input topic from the start and decodes each record, until {@code events} are read. */
-  static double bareConsumeAndDecode(String bootstrap, int events) {
+  static Rate bareConsumeAndDecode(String bootstrap, int events) {
     Map<String, EventCodec<?>> codecs = new HashMap<>();
     for (EventType<?> type : EventTypes.INPUTS) {
       codecs.put(type.topic().name(), EventCodec.of(type));
@@ -173,11 +211,14 @@ public final class AggregatorBenchmark {
     long read = 0;
     long ok = 0;
     long start = System.nanoTime();
+    long steadyStart = 0;
     try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.copyOf(codecs.keySet()));
       while (read < events) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          read++;
+          if (++read == (long) (STEADY_FROM * events)) {
+            steadyStart = System.nanoTime();
+          }
           if (codecs.get(record.topic()).decode(record.value()) instanceof Decoded.Ok<?>) {
             ok++;
           }
@@ -187,7 +228,8 @@ public final class AggregatorBenchmark {
     if (ok == 0) {
       throw new IllegalStateException("nothing decoded");
     }
-    return read / ((System.nanoTime() - start) / 1e9);
+    long end = System.nanoTime();
+    return new Rate(read / ((end - start) / 1e9), (read - (long) (STEADY_FROM * events)) / ((end - steadyStart) / 1e9));
   }
 
   static List<Long> freshness(String bootstrap, String metrics, int probes) throws Exception {
