@@ -12,9 +12,11 @@ import { KafkaSender, within } from './sender.js';
 const HANDOFF_MS = 20;
 const HANDOFF_EVENTS = 500;
 const CLOSE_GRACE_MS = 5000; // beyond closeTimeoutMs, for the thread to report and stop
+const SENDER_THREAD = new URL('./sender-thread.js', import.meta.url);
 
-export function openTransport(senderOptions, thread, report) {
-  return thread ? new WorkerTransport(senderOptions, report) : new InlineTransport(senderOptions, report);
+/** `threadModule`: the worker's module, sender-thread.js but in the test of a thread that dies. */
+export function openTransport(senderOptions, thread, report, threadModule = SENDER_THREAD) {
+  return thread ? new WorkerTransport(senderOptions, report, threadModule) : new InlineTransport(senderOptions, report);
 }
 
 class InlineTransport {
@@ -45,6 +47,7 @@ class InlineTransport {
 class WorkerTransport {
   #options;
   #report;
+  #threadModule;
   #worker = null;
   #pending = [];
   #timer = null;
@@ -55,7 +58,7 @@ class WorkerTransport {
   #onClosed = null;
   #closing = false;
 
-  constructor(senderOptions, report) {
+  constructor(senderOptions, report, threadModule) {
     try {
       structuredClone(senderOptions);
     } catch (e) {
@@ -64,6 +67,7 @@ class WorkerTransport {
     }
     this.#options = senderOptions;
     this.#report = report;
+    this.#threadModule = threadModule;
     this.#start();
   }
 
@@ -93,8 +97,7 @@ class WorkerTransport {
 
   #start() {
     this.#connected = new Promise((resolve) => { this.#onConnected = resolve; });
-    const worker = new Worker(new URL('./sender-thread.js', import.meta.url), { workerData: this.#options });
-    worker.unref(); // like the inline sender's socket, the thread does not keep the service alive on its own
+    const worker = new Worker(this.#threadModule, { workerData: this.#options });
     worker.on('message', (m) => {
       if (m.connected) this.#onConnected(true);
       else if (m.closed) this.#onClosed?.(true);
@@ -110,6 +113,9 @@ class WorkerTransport {
       this.#lost('sender_exit');
       this.#start();
     });
+    // Like the inline sender, the thread does not keep the service alive on its own. After the listeners: adding a
+    // 'message' listener refs the worker's port again (Node 20), and an idle service would never exit.
+    worker.unref();
     this.#worker = worker;
     this.#handedOver = 0;
     this.#settled = 0;

@@ -1,5 +1,6 @@
 // A real Express app behind eventMiddleware -> the embedded broker -> the aggregator -> /metrics, exactly;
-// the published fields; Kafka unreachable; bad input refused, and dead-lettered when forced through.
+// the published fields; Kafka unreachable; bad input refused, and dead-lettered when forced through; a sender
+// thread that dies.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,8 +8,11 @@ import { after, before, test } from 'node:test';
 import express from 'express';
 import kafkajs from 'kafkajs';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
-import { createPublisher, eventMiddleware, InvalidEventError, schema } from '@eventpipe/client';
+import { createPublisher, eventMiddleware, InvalidEventError, resolveSettings, schema } from '@eventpipe/client';
+import { ENCODERS } from '../src/encoding.js';
+import { openTransport } from '../src/transport.js';
 import { freePort, le, REPO, REQUEST_BUCKETS, seriesId, startPipeline } from '../test-support/pipeline.js';
 
 // Dyadic durations: every sum of them is exact in binary floating point, so _sum compares exactly. 0.25 and
@@ -217,4 +221,39 @@ test('custom events are published, or counted as failed without their topic (iss
   } else {
     assert.deepEqual([stats.sent['events.custom'], stats.failed], [1, {}]);
   }
+});
+
+test('a sender thread that dies loses only what it held, counted as sender_exit; a new thread delivers the rest', async () => {
+  const reports = [];
+  const { kafka } = resolveSettings({ bootstrap: pipeline.bootstrap, service: 'node-crash' });
+  const transport = openTransport({ kafka, lingerMs: 5 }, true, (r) => reports.push(r),
+    new URL('../test-support/crashing-sender-thread.js', import.meta.url));
+  const counted = (kind, key) => reports.reduce((n, r) => n + (r[kind]?.[key] ?? 0), 0);
+  const push = (service, n) => {
+    for (let i = 0; i < n; i++) {
+      const json = ENCODERS.RequestEvent({ event_id: `${service}-${i}`, event_time: Date.now(),
+        source: { service, instance: 'i-1' }, method: 'GET', route: '/crash', status_code: 200, duration_seconds: 0.25,
+        request_bytes: null, response_bytes: null, user_id: null, plan: null, trace_id: null, span_id: null });
+      assert.notEqual(json, null);
+      transport.push(schema.REQUEST.topic, `${service}/i-1`, json);
+    }
+  };
+  try {
+    // One handover (pushed in one turn of the event loop): four events and the one that ends the thread.
+    push('node-crash-lost', 4);
+    transport.push('crash.now', 'k', '{}');
+    const deadline = Date.now() + 30_000;
+    while (counted('failed', 'sender_exit') === 0 && Date.now() < deadline) await sleep(50);
+    assert.equal(counted('failed', 'sender_exit'), 5);
+
+    push('node-crash', 10);
+    while (counted('sent', schema.REQUEST.topic) < 10 && Date.now() < deadline + 60_000) await sleep(50);
+  } finally {
+    await transport.close(5000);
+  }
+  assert.equal(counted('sent', schema.REQUEST.topic), 10);
+  assert.equal(counted('failed', 'sender_exit'), 5);
+  const id = seriesId('http_requests_total', { service: 'node-crash', method: 'GET', endpoint: '/crash', status: '200' });
+  assert.deepEqual(await pipeline.waitFor({ [id]: 10 }, (k) => k.startsWith('http_requests_total{') && k.includes('service="node-crash')),
+    { [id]: 10 });
 });
