@@ -71,9 +71,11 @@ public final class AggregatorTopology {
         config.commitInterval(), config.idleTimeout(), inputPartitions, tasks), Named.as(DecodeProcessor.PRE_AGGREGATOR),
         PreAggregator.FLUSH_HOOK);
 
+    // Cached like the series stores: RocksDB and the changelog see each user's subscription once per commit, not
+    // once per billing event.
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(SubscriptionProcessor.SUBSCRIPTIONS), Serdes.String(),
-        SubscriptionProcessor.Subscription.SERDE));
+        SubscriptionProcessor.Subscription.SERDE).withCachingEnabled());
     KStream<String, Update> mrr = billing
         .selectKey((key, event) -> event.getUserId(), Named.as("billing-by-user-key"))
         .repartition(Repartitioned.<String, BillingEvent>as("billing-by-user")
