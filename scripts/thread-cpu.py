@@ -56,9 +56,9 @@ def grouped(snap):
 def report(out, step):
     rows = [json.loads(line) for line in open(out)]
     t0, previous = rows[0][0], (rows[0][0], grouped(rows[0][1]))
-    for t, snap in rows[1:]:
-        if t - previous[0] < step:
-            continue
+    for i, (t, snap) in enumerate(rows[1:], 2):
+        if t - previous[0] < step and (i < len(rows) or t - previous[0] < 1):
+            continue  # the last sample closes a shorter interval
         now = grouped(snap)
         used = {k: (v - previous[1].get(k, 0)) / (t - previous[0]) for k, v in now.items()}
         busy = ', '.join(f'{p}/{g} {c:.2f}' for (p, g), c in sorted(used.items(), key=lambda x: -x[1]) if c >= 0.05)
