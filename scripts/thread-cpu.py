@@ -55,11 +55,14 @@ def grouped(snap):
 
 def report(out, step):
     rows = [json.loads(line) for line in open(out)]
-    t0, previous = rows[0][0], (rows[0][0], grouped(rows[0][1]))
+    # Each thread's newest value so far: a thread (or process) that ended keeps what it used until its last sample.
+    latest = dict(rows[0][1])
+    t0, previous = rows[0][0], (rows[0][0], grouped(latest))
     for i, (t, snap) in enumerate(rows[1:], 2):
+        latest.update(snap)
         if t - previous[0] < step and (i < len(rows) or t - previous[0] < 1):
             continue  # the last sample closes a shorter interval
-        now = grouped(snap)
+        now = grouped(latest)
         used = {k: (v - previous[1].get(k, 0)) / (t - previous[0]) for k, v in now.items()}
         busy = ', '.join(f'{p}/{g} {c:.2f}' for (p, g), c in sorted(used.items(), key=lambda x: -x[1]) if c >= 0.05)
         print(f'{t - t0:6.1f} s  {sum(used.values()):.2f} cores: {busy}')
