@@ -8,9 +8,7 @@ import io.eventpipe.kafka.embedded.EmbeddedKafkaBroker;
 import io.eventpipe.producers.simulator.SimulationConfig;
 import io.eventpipe.producers.simulator.Simulator;
 import io.eventpipe.producers.truth.GroundTruth;
-import io.eventpipe.schemas.EventType;
 import io.eventpipe.schemas.EventTypes;
-import io.eventpipe.schemas.codec.Decoded;
 import io.eventpipe.schemas.codec.EventCodec;
 import io.eventpipe.schemas.topics.TopicCreator;
 import io.eventpipe.schemas.topics.Topics;
@@ -24,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,12 +29,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -45,7 +38,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Load harness for the aggregator, on one embedded broker:
  * <ol>
  *   <li>the simulator writes N events (all input topics) as fast as the broker takes them;</li>
- *   <li>baseline: a bare loop that consumes the same topics and decodes every record (the least any
+ *   <li>baseline ({@link BareConsumeLoop}): a bare loop that consumes the same topics and decodes every record (the least any
  *       consumer of these events must do), events/s;</li>
  *   <li>the aggregator in its own JVM ({@code AggregatorMain}, exactly-once, every family) from its first input
  *       record until /metrics shows every request of the ground truth (so the downstream half is included), events/s,
@@ -88,9 +81,9 @@ public final class AggregatorBenchmark {
           .filter(e -> e.getKey().startsWith("http_requests_total{")).mapToDouble(Map.Entry::getValue).sum();
       System.out.printf("simulator wrote %,d events in %.1f s%n", events, (System.nanoTime() - t0) / 1e9);
 
-      Rate bare = bareConsumeAndDecode(broker.bootstrapServers(), events);
+      BareConsumeLoop.Rate bare = BareConsumeLoop.run(broker.bootstrapServers(), events);
       System.out.printf("baseline consume+decode: %,.0f events/s; steady (the last %.0f%%): %,.0f events/s%n",
-          bare.whole(), 100 * (1 - STEADY_FROM), bare.steady());
+          bare.whole(), 100 * (1 - BareConsumeLoop.STEADY_FROM), bare.steady());
       run("default metrics.yml", broker, null, events, requests, bare, probes, System.getProperty("bench.jfr"));
       if (custom) {
         Path file = Files.createTempFile("metrics-plus-ten-custom", ".yml");
@@ -122,7 +115,7 @@ public final class AggregatorBenchmark {
    * the shipped families or those of {@code metricsFile}; a JFR profile to {@code jfr} when not null.
    */
   private static void run(String label, EmbeddedKafkaBroker broker, Path metricsFile, int events, double requests,
-      Rate bare, int probes, String jfr) throws Exception {
+      BareConsumeLoop.Rate bare, int probes, String jfr) throws Exception {
     int port = freePort();
     Path state = Files.createTempDirectory("aggregator-bench");
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -158,7 +151,7 @@ public final class AggregatorBenchmark {
       double before = -1;
       long movedAt = System.nanoTime();
       while ((exported = requestsExported(metrics)) < requests) {
-        if (steadyStart == 0 && input(metrics) >= STEADY_FROM * events) {
+        if (steadyStart == 0 && input(metrics) >= BareConsumeLoop.STEADY_FROM * events) {
           steadyStart = System.nanoTime();
         }
         if (exported != before) {
@@ -172,10 +165,10 @@ public final class AggregatorBenchmark {
       long end = System.nanoTime();
       double rate = events / ((end - start) / 1e9);
       // NaN when the run was too short for a poll to see it between 40% and the end
-      double steady = steadyStart == 0 ? Double.NaN : events * (1 - STEADY_FROM) / ((end - steadyStart) / 1e9);
+      double steady = steadyStart == 0 ? Double.NaN : events * (1 - BareConsumeLoop.STEADY_FROM) / ((end - steadyStart) / 1e9);
       System.out.printf("aggregator (exactly_once_v2, %s): %,.0f events/s = %.2f of the baseline; steady (the last "
           + "%.0f%% of the input until the last request is on /metrics): %,.0f events/s = %.2f of the baseline's steady rate; peak RSS %d MiB%n",
-          label, rate, rate / bare.whole(), 100 * (1 - STEADY_FROM), steady, steady / bare.steady(),
+          label, rate, rate / bare.whole(), 100 * (1 - BareConsumeLoop.STEADY_FROM), steady, steady / bare.steady(),
           vmHwmKib(aggregator.pid()) / 1024);
 
       List<Long> delays = freshness(broker.bootstrapServers(), metrics, probes);
@@ -188,48 +181,6 @@ public final class AggregatorBenchmark {
       aggregator.destroy();
       aggregator.waitFor();
     }
-  }
-
-  /**
-   * The share of the input after which a run counts as steady: the JIT of a fresh JVM on two cores takes most of a
-   * core for the first tens of seconds, so the rate over the rest of a long run is the one a backlog of any size sees.
-   */
-  private static final double STEADY_FROM = 0.4;
-
-  /** Events per second over the whole run and over its steady part (after {@link #STEADY_FROM} of the events). */
-  record Rate(double whole, double steady) {}
-
-  /** Consumes every input topic from the start and decodes each record, until {@code events} are read. */
-  static Rate bareConsumeAndDecode(String bootstrap, int events) {
-    Map<String, EventCodec<?>> codecs = new HashMap<>();
-    for (EventType<?> type : EventTypes.INPUTS) {
-      codecs.put(type.topic().name(), EventCodec.of(type));
-    }
-    Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "bench-bare-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    long read = 0;
-    long ok = 0;
-    long start = System.nanoTime();
-    long steadyStart = 0;
-    try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.copyOf(codecs.keySet()));
-      while (read < events) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          if (++read == (long) (STEADY_FROM * events)) {
-            steadyStart = System.nanoTime();
-          }
-          if (codecs.get(record.topic()).decode(record.value()) instanceof Decoded.Ok<?>) {
-            ok++;
-          }
-        }
-      }
-    }
-    if (ok == 0) {
-      throw new IllegalStateException("nothing decoded");
-    }
-    long end = System.nanoTime();
-    return new Rate(read / ((end - start) / 1e9), (read - (long) (STEADY_FROM * events)) / ((end - steadyStart) / 1e9));
   }
 
   static List<Long> freshness(String bootstrap, String metrics, int probes) throws Exception {

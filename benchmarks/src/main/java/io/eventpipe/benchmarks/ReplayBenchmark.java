@@ -40,7 +40,7 @@ public final class ReplayBenchmark {
           .withPace(false), broker.bootstrapServers());
       Path file = Files.createTempFile("replay-bench", ".om");
       for (int round = 1; round <= rounds; round++) {
-        double bare = AggregatorBenchmark.bareConsumeAndDecode(broker.bootstrapServers(), events).whole();
+        double bare = BareConsumeLoop.run(broker.bootstrapServers(), events).whole();
         long t0 = System.nanoTime();
         ReplaySummary summary = Replay.run(ReplayConfig.of(broker.bootstrapServers(), Instant.ofEpochMilli(start),
             Instant.ofEpochMilli(start + span)).withOutputs(file, null, null, null),
