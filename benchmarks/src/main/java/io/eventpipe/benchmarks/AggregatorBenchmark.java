@@ -38,8 +38,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Load harness for the aggregator, on one embedded broker:
  * <ol>
  *   <li>the simulator writes N events (all input topics) as fast as the broker takes them;</li>
- *   <li>baseline ({@link BareConsumeLoop}): a bare loop that consumes the same topics and decodes every record (the least any
- *       consumer of these events must do), events/s;</li>
+ *   <li>baseline ({@link BareConsumeLoop}): a bare loop that consumes the same topics and decodes every record
+ *       (the least any consumer of these events must do), events/s;</li>
  *   <li>the aggregator in its own JVM ({@code AggregatorMain}, exactly-once, every family) from its first input
  *       record until /metrics shows every request of the ground truth (so the downstream half is included), events/s,
  *       and its peak RSS (VmHWM);</li>
