@@ -12,6 +12,11 @@ import { KafkaSender, within } from './sender.js';
 const HANDOFF_MS = 20;
 const HANDOFF_EVENTS = 500;
 const CLOSE_GRACE_MS = 5000; // beyond closeTimeoutMs, for the thread to report and stop
+// A thread that ended within a second of its start is restarted after a delay doubling from 100 ms to 30 s, so one
+// that cannot start (a flag it refuses, a broken install) is not restarted in a loop; events wait meanwhile.
+const QUICK_EXIT_MS = 1000;
+const RESTART_MIN_MS = 100;
+const RESTART_MAX_MS = 30_000;
 const SENDER_THREAD = new URL('./sender-thread.js', import.meta.url);
 
 /** `threadModule`: the worker's module, sender-thread.js but in the test of a thread that dies. */
@@ -57,6 +62,9 @@ class WorkerTransport {
   #onConnected = null;
   #onClosed = null;
   #closing = false;
+  #startedAt = 0;
+  #restartDelay = 0;
+  #restartTimer = null;
 
   constructor(senderOptions, report, threadModule) {
     try {
@@ -81,12 +89,16 @@ class WorkerTransport {
   }
 
   async connected(ms) {
-    this.#worker.postMessage({ connect: true });
+    this.#worker?.postMessage({ connect: true });
     return (await within(this.#connected, ms)) === true;
   }
 
   async close(ms) {
     this.#closing = true;
+    if (this.#worker === null) { // a restart was waiting: try now
+      clearTimeout(this.#restartTimer);
+      this.#start();
+    }
     this.#handOver();
     const closed = new Promise((resolve) => { this.#onClosed = resolve; });
     this.#worker.postMessage({ close: ms });
@@ -97,7 +109,9 @@ class WorkerTransport {
 
   #start() {
     this.#connected = new Promise((resolve) => { this.#onConnected = resolve; });
-    const worker = new Worker(this.#threadModule, { workerData: this.#options });
+    // The service's own flags, but --input-type (ESM on stdin or --eval): a worker refuses it and would never start.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    const worker = new Worker(this.#threadModule, { workerData: this.#options, execArgv });
     worker.on('message', (m) => {
       if (m.connected) this.#onConnected(true);
       else if (m.closed) this.#onClosed?.(true);
@@ -111,12 +125,20 @@ class WorkerTransport {
       if (this.#worker !== worker || this.#closing) return;
       // Unexpected: what the thread held is lost; a new thread takes the next events.
       this.#lost('sender_exit');
-      this.#start();
+      this.#worker = null;
+      const quick = Date.now() - this.#startedAt < QUICK_EXIT_MS;
+      this.#restartDelay = quick ? Math.min(Math.max(2 * this.#restartDelay, RESTART_MIN_MS), RESTART_MAX_MS) : 0;
+      this.#restartTimer = setTimeout(() => {
+        this.#start();
+        this.#handOver();
+      }, this.#restartDelay);
+      this.#restartTimer.unref();
     });
     // Like the inline sender, the thread does not keep the service alive on its own. After the listeners: adding a
     // 'message' listener refs the worker's port again (Node 20), and an idle service would never exit.
     worker.unref();
     this.#worker = worker;
+    this.#startedAt = Date.now();
     this.#handedOver = 0;
     this.#settled = 0;
   }
@@ -132,7 +154,7 @@ class WorkerTransport {
       clearTimeout(this.#timer);
       this.#timer = null;
     }
-    if (this.#pending.length === 0) return;
+    if (this.#pending.length === 0 || this.#worker === null) return; // none: kept for the next thread
     const events = this.#pending;
     this.#pending = [];
     this.#handedOver += events.length / 3;

@@ -1,11 +1,14 @@
 // The publisher's sender thread does not keep a service alive on its own: a process that never calls close() still
-// exits when its own work is done (Node re-refs a worker when a 'message' listener is added after unref()).
+// exits when its own work is done (Node re-refs a worker when a 'message' listener is added after unref()). The
+// thread starts in a service run with --input-type; one that cannot start is restarted after a growing delay.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openTransport } from '../src/transport.js';
 import { freePort } from '../test-support/pipeline.js';
 
 const INDEX = new URL('../src/index.js', import.meta.url).href;
@@ -31,4 +34,36 @@ test('a service that never closes its publisher still exits, idle or with Kafka 
   const busy = `const pub = await createPublisher({ bootstrap: '${bootstrap}', service: 's', connectWaitMs: 0 });
     pub.recordRequest({ method: 'GET', route: '/a', statusCode: 200, durationSeconds: 0.1 });`;
   assert.equal(await run(busy, 30_000), 0, 'events held by the sender thread, Kafka unreachable');
+});
+
+test('the sender thread starts in a service run as ESM from stdin (--input-type=module)', async () => {
+  const bootstrap = `127.0.0.1:${await freePort()}`;
+  const child = spawn(process.execPath, ['--input-type=module'], { stdio: ['pipe', 'pipe', 'ignore'] });
+  child.stdin.end(`import { createPublisher } from ${JSON.stringify(INDEX)};
+    const pub = await createPublisher({ bootstrap: '${bootstrap}', service: 's', connectWaitMs: 0 });
+    pub.recordRequest({ method: 'GET', route: '/a', statusCode: 200, durationSeconds: 0.1 });
+    setTimeout(() => { console.log(JSON.stringify(pub.stats())); process.exit(0); }, 2000);`);
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  await new Promise((resolve) => child.on('exit', resolve));
+  const stats = JSON.parse(out);
+  // Kafka is unreachable: the event waits in the thread; before, the thread refused the flag and lost it
+  assert.deepEqual([stats.accepted, stats.pending, stats.failed], [1, 1, {}]);
+});
+
+test('a sender thread that cannot start is restarted after a delay doubling from 100 ms', async () => {
+  const starts = join(mkdtempSync(join(tmpdir(), 'eventpipe-starts-')), 'starts');
+  process.env.EVENTPIPE_TEST_STARTS = starts;
+  const reports = [];
+  const transport = openTransport({ kafka: { brokers: ['127.0.0.1:9'] } }, true, (r) => reports.push(r),
+    new URL('../test-support/failing-sender-thread.js', import.meta.url));
+  const times = () => (existsSync(starts) ? readFileSync(starts, 'utf8').trim().split('\n').map(Number) : []);
+  const deadline = Date.now() + 30_000;
+  while (times().length < 5 && Date.now() < deadline) await sleep(20);
+  const t = times();
+  assert.ok(t.length >= 5, `${t.length} starts`);
+  // at least 100 + 200 + 400 + 800 ms between the first start and the fifth (without the delay: about 0.5 s)
+  assert.ok(t[4] - t[0] >= 1400, `5 starts in ${t[4] - t[0]} ms`);
+  await transport.close(0);
+  assert.deepEqual(reports, []); // nothing was handed to a thread, so nothing was lost
 });
