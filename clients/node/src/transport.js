@@ -18,6 +18,8 @@ const QUICK_EXIT_MS = 1000;
 const RESTART_MIN_MS = 100;
 const RESTART_MAX_MS = 30_000;
 const SENDER_THREAD = new URL('./sender-thread.js', import.meta.url);
+// The service's own flags, but --input-type (ESM on stdin or --eval): a worker refuses it and would never start.
+const THREAD_EXEC_ARGV = process.execArgv.filter((a) => !a.startsWith('--input-type'));
 
 /** `threadModule`: the worker's module, sender-thread.js but in the test of a thread that dies. */
 export function openTransport(senderOptions, thread, report, threadModule = SENDER_THREAD) {
@@ -109,9 +111,7 @@ class WorkerTransport {
 
   #start() {
     this.#connected = new Promise((resolve) => { this.#onConnected = resolve; });
-    // The service's own flags, but --input-type (ESM on stdin or --eval): a worker refuses it and would never start.
-    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-    const worker = new Worker(this.#threadModule, { workerData: this.#options, execArgv });
+    const worker = new Worker(this.#threadModule, { workerData: this.#options, execArgv: THREAD_EXEC_ARGV });
     worker.on('message', (m) => {
       if (m.connected) this.#onConnected(true);
       else if (m.closed) this.#onClosed?.(true);

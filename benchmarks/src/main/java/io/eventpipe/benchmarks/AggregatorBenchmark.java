@@ -165,9 +165,11 @@ public final class AggregatorBenchmark {
       long end = System.nanoTime();
       double rate = events / ((end - start) / 1e9);
       // NaN when the run was too short for a poll to see it between 40% and the end
-      double steady = steadyStart == 0 ? Double.NaN : events * (1 - BareConsumeLoop.STEADY_FROM) / ((end - steadyStart) / 1e9);
+      double steady = steadyStart == 0 ? Double.NaN
+          : events * (1 - BareConsumeLoop.STEADY_FROM) / ((end - steadyStart) / 1e9);
       System.out.printf("aggregator (exactly_once_v2, %s): %,.0f events/s = %.2f of the baseline; steady (the last "
-          + "%.0f%% of the input until the last request is on /metrics): %,.0f events/s = %.2f of the baseline's steady rate; peak RSS %d MiB%n",
+          + "%.0f%% of the input until the last request is on /metrics): %,.0f events/s = %.2f of the baseline's "
+          + "steady rate; peak RSS %d MiB%n",
           label, rate, rate / bare.whole(), 100 * (1 - BareConsumeLoop.STEADY_FROM), steady, steady / bare.steady(),
           vmHwmKib(aggregator.pid()) / 1024);
 

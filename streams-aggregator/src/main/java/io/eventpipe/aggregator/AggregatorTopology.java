@@ -73,9 +73,7 @@ public final class AggregatorTopology {
 
     // Cached like the series stores: RocksDB and the changelog see each user's subscription once per commit, not
     // once per billing event.
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(SubscriptionProcessor.SUBSCRIPTIONS), Serdes.String(),
-        SubscriptionProcessor.Subscription.SERDE).withCachingEnabled());
+    store(builder, SubscriptionProcessor.SUBSCRIPTIONS, SubscriptionProcessor.Subscription.SERDE);
     KStream<String, Update> mrr = billing
         .selectKey((key, event) -> event.getUserId(), Named.as("billing-by-user-key"))
         .repartition(Repartitioned.<String, BillingEvent>as("billing-by-user")
