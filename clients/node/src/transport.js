@@ -18,8 +18,10 @@ const QUICK_EXIT_MS = 1000;
 const RESTART_MIN_MS = 100;
 const RESTART_MAX_MS = 30_000;
 const SENDER_THREAD = new URL('./sender-thread.js', import.meta.url);
-// The service's own flags, but --input-type (ESM on stdin or --eval): a worker refuses it and would never start.
-const THREAD_EXEC_ARGV = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+// The thread inherits the service's flags as Node passes them on (a flag list given explicitly is validated, and
+// process-wide flags such as --expose-gc are refused), except with --input-type (ESM on stdin or --eval), which a
+// worker running a file refuses: then it gets none.
+const THREAD_EXEC_ARGV = process.execArgv.some((a) => a.startsWith('--input-type')) ? [] : undefined;
 
 /** `threadModule`: the worker's module, sender-thread.js but in the test of a thread that dies. */
 export function openTransport(senderOptions, thread, report, threadModule = SENDER_THREAD) {

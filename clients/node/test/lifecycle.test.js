@@ -14,11 +14,11 @@ import { freePort } from '../test-support/pipeline.js';
 const INDEX = new URL('../src/index.js', import.meta.url).href;
 
 /** Runs `body` (module code, `createPublisher` in scope) in a fresh node; resolves its exit code, or 'alive'. */
-function run(body, ms) {
+function run(body, ms, flags = []) {
   // A file, not --eval: the sender thread inherits the process's flags, and --input-type would fail it.
   const file = join(mkdtempSync(join(tmpdir(), 'eventpipe-lifecycle-')), 'service.mjs');
   writeFileSync(file, `import { createPublisher } from ${JSON.stringify(INDEX)};\n${body}\n`);
-  const child = spawn(process.execPath, [file], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [...flags, file], { stdio: 'ignore' });
   return new Promise((resolve) => {
     const timer = setTimeout(() => { child.kill(); resolve('alive'); }, ms);
     child.on('exit', (code) => { clearTimeout(timer); resolve(code); });
@@ -49,6 +49,15 @@ test('the sender thread starts in a service run as ESM from stdin (--input-type=
   const stats = JSON.parse(out);
   // Kafka is unreachable: the event waits in the thread; before, the thread refused the flag and lost it
   assert.deepEqual([stats.accepted, stats.pending, stats.failed], [1, 1, {}]);
+});
+
+test('a service run with a process-wide flag (--expose-gc) starts its sender thread', async () => {
+  // A worker refuses such a flag when the list is passed explicitly; inherited, Node leaves it out.
+  const body = `const pub = await createPublisher({ bootstrap: '127.0.0.1:${await freePort()}', service: 's', connectWaitMs: 0 });
+    pub.recordRequest({ method: 'GET', route: '/a', statusCode: 200, durationSeconds: 0.1 });
+    await new Promise((r) => setTimeout(r, 1000));
+    process.exit(pub.stats().failed.sender_exit === undefined && pub.stats().pending === 1 ? 0 : 3);`;
+  assert.equal(await run(body, 30_000, ['--expose-gc']), 0);
 });
 
 test('a sender thread that cannot start is restarted after a delay doubling from 100 ms', async () => {
