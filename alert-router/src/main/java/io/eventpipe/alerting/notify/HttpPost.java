@@ -75,11 +75,29 @@ final class HttpPost {
   }
 
   String postJson(String url, Object body, String what) throws DeliveryException {
+    return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))), what);
+  }
+
+  /** A POST of {@code body} as {@code contentType} (form posts, XML APIs), with {@code headers} added. */
+  String post(String url, String contentType, byte[] body, java.util.Map<String, String> headers, String what)
+      throws DeliveryException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    return send(request, what);
+  }
+
+  /** A GET (token endpoints), classified like a POST. */
+  String get(String url, String what) throws DeliveryException {
+    return send(HttpRequest.newBuilder(URI.create(url)).GET(), what);
+  }
+
+  /** Sends with the timeout, user agent and authorization; returns the 2xx body or throws, classified. */
+  private String send(HttpRequest.Builder request, String what) throws DeliveryException {
     HttpResponse<String> response;
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-          .header("Content-Type", "application/json").header("User-Agent", "eventpipe-alert-router")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body)));
+      request.timeout(timeout).header("User-Agent", "eventpipe-alert-router");
       String auth = authorization();
       if (auth != null) {
         request.header("Authorization", auth);
