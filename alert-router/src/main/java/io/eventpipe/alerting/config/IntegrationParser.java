@@ -68,11 +68,43 @@ final class IntegrationParser {
       throw new IllegalArgumentException(path + ": at most one of basic_auth, oauth2, bearer_token & bearer_token_file, "
           + "authorization must be configured");
     }
+    checkProxy(path, h);
     if (h.authorization() != null && "basic".equalsIgnoreCase(h.authorization().type())) {
       throw new IllegalArgumentException(path + ".authorization.type: authorization type cannot be set to "
           + "\"basic\", use \"basic_auth\" instead");
     }
     return h;
+  }
+
+  /** Prometheus common's {@code ProxyConfig.Validate}, plus what the JDK's client cannot send on a CONNECT. */
+  private static void checkProxy(String path, HttpClientConfig h) {
+    boolean url = h.proxyUrl() != null && !h.proxyUrl().isEmpty();
+    boolean fromEnv = Boolean.TRUE.equals(h.proxyFromEnvironment());
+    boolean noProxy = h.noProxy() != null && !h.noProxy().isEmpty();
+    if (fromEnv && url) {
+      throw new IllegalArgumentException(path + ".proxy_url: if proxy_from_environment is configured, proxy_url must "
+          + "not be configured");
+    }
+    if (fromEnv && noProxy) {
+      throw new IllegalArgumentException(path + ".no_proxy: if proxy_from_environment is configured, no_proxy must "
+          + "not be configured");
+    }
+    if (noProxy && !url) {
+      throw new IllegalArgumentException(path + ".no_proxy: if no_proxy is configured, proxy_url must also be "
+          + "configured");
+    }
+    if (h.proxyConnectHeader() != null && !h.proxyConnectHeader().isEmpty()) {
+      if (!url && !fromEnv) {
+        throw new IllegalArgumentException(path + ".proxy_connect_header: if proxy_connect_header is configured, "
+            + "proxy_url or proxy_from_environment must also be configured");
+      }
+      for (String header : h.proxyConnectHeader().keySet()) {
+        if (!header.equalsIgnoreCase("Proxy-Authorization")) {
+          throw new IllegalArgumentException(path + ".proxy_connect_header." + header + ": not supported by the "
+              + "alert router (its HTTP client sends only Proxy-Authorization to a proxy's CONNECT)");
+        }
+      }
+    }
   }
 
   IntegrationConfig parse(String kind, Settings c) {

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record HttpClientConfig(Authorization authorization, BasicAuth basicAuth, String bearerToken,
     String bearerTokenFile, TlsConfig tlsConfig, String proxyUrl, Boolean followRedirects, Boolean enableHttp2,
-    @JsonProperty("oauth2") OAuth2Config oauth2, String noProxy, Boolean proxyFromEnvironment, Object proxyConnectHeader) {
+    @JsonProperty("oauth2") OAuth2Config oauth2, String noProxy, Boolean proxyFromEnvironment,
+    java.util.Map<String, java.util.List<String>> proxyConnectHeader) {
 
   public static final HttpClientConfig DEFAULT = new HttpClientConfig(null, null, null, null, null, null, null, null,
       null, null, null, null);

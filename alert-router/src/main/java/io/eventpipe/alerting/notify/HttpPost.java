@@ -2,8 +2,6 @@ package io.eventpipe.alerting.notify;
 
 import io.eventpipe.alerting.Json;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Base64;
 
 /**
@@ -26,6 +25,7 @@ final class HttpPost {
   private final Duration timeout;
   private final HttpClientConfig http;
   private final OAuth2Tokens oauth2;
+  private final Proxies proxies;
 
   HttpPost(Duration timeout) {
     this(timeout, HttpClientConfig.DEFAULT);
@@ -38,9 +38,9 @@ final class HttpPost {
     if (this.http.enableHttp2() != null && !this.http.enableHttp2()) {
       b.version(HttpClient.Version.HTTP_1_1);
     }
-    if (this.http.proxyUrl() != null && !this.http.proxyUrl().isEmpty()) {
-      URI proxy = URI.create(this.http.proxyUrl());
-      b.proxy(ProxySelector.of(new InetSocketAddress(proxy.getHost(), proxy.getPort() < 0 ? 80 : proxy.getPort())));
+    this.proxies = Proxies.of(this.http, System::getenv);
+    if (proxies != null) {
+      b.proxy(proxies);
     }
     if (this.http.tlsConfig() != null) {
       TlsContexts.apply(b, this.http.tlsConfig());
@@ -102,6 +102,8 @@ final class HttpPost {
       if (auth != null) {
         request.header("Authorization", auth);
       }
+      HttpRequest built = request.build();
+      proxyHeaders(built.uri()).forEach(request::header);
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (HttpTimeoutException e) {
       throw new DeliveryException(what + ": timed out after " + timeout.toMillis() + " ms", true, null, e);
@@ -120,6 +122,29 @@ final class HttpPost {
     String reply = response.body() == null ? "" : response.body();
     throw new DeliveryException(what + ": unexpected status " + status + ": "
         + reply.substring(0, Math.min(200, reply.length())), retryable, retryAfter, null);
+  }
+
+  /**
+   * Headers for the proxy: {@code Proxy-Authorization} from the proxy URL's user info (as Go's transport sends it)
+   * or from {@code proxy_connect_header}. The JDK's client sends a request's {@code Proxy-Authorization} on the
+   * CONNECT of an https request and strips it from the tunnelled request; the config check refuses other
+   * connect headers, which it cannot send.
+   */
+  private Map<String, String> proxyHeaders(URI target) {
+    if (proxies == null) {
+      return Map.of();
+    }
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    String user = proxies.userInfo(target);
+    if (user != null) {
+      String decoded = java.net.URLDecoder.decode(user.replace("+", "%2B"), StandardCharsets.UTF_8);
+      out.put("Proxy-Authorization", "Basic "
+          + Base64.getEncoder().encodeToString(decoded.getBytes(StandardCharsets.UTF_8)));
+    }
+    if (http.proxyConnectHeader() != null && proxies.proxied(target) && "https".equalsIgnoreCase(target.getScheme())) {
+      http.proxyConnectHeader().forEach((name, values) -> out.put(name, String.join(", ", values)));
+    }
+    return out;
   }
 
   private static Duration seconds(String value) {

@@ -33,7 +33,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * The JSSE side of a Prometheus common {@code tls_config}, as Go's {@code config.NewTLSConfig} builds it: the CA
  * (file or inline PEM) the server is verified against, or no verification with {@code insecure_skip_verify}; the
  * client certificate and key (files or inline PEM; the key as PKCS#8, PKCS#1 or SEC1, which BouncyCastle reads and
- * the JDK alone does not); and {@code min_version}/{@code max_version} as the enabled protocols. Used by the HTTP
+ * the JDK alone does not); {@code server_name} as the name the certificate must hold ({@link ServerNameTrustManager});
+ * and {@code min_version}/{@code max_version} as the enabled protocols. Used by the HTTP
  * integrations and by email (STARTTLS or SMTPS).
  */
 final class TlsContexts {
@@ -89,18 +90,30 @@ final class TlsContexts {
       }};
     }
     String ca = pem(tls.caFile(), tls.ca(), "ca");
-    if (ca == null) {
+    boolean ownName = tls.serverName() != null && !tls.serverName().isEmpty();
+    if (ca == null && !ownName) {
       return null; // the JDK's default trust store, as Go uses the system roots
     }
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    int i = 0;
-    for (Certificate c : certificates(ca)) {
-      store.setCertificateEntry("ca" + i++, c);
+    KeyStore store = null; // null: the JDK's default trust store
+    if (ca != null) {
+      store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int i = 0;
+      for (Certificate c : certificates(ca)) {
+        store.setCertificateEntry("ca" + i++, c);
+      }
     }
     TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     f.init(store);
-    return f.getTrustManagers();
+    TrustManager[] managers = f.getTrustManagers();
+    if (ownName) {
+      for (int i = 0; i < managers.length; i++) {
+        if (managers[i] instanceof X509TrustManager x509) {
+          managers[i] = new ServerNameTrustManager(x509, tls.serverName());
+        }
+      }
+    }
+    return managers;
   }
 
   private static KeyManager[] keyManagers(TlsConfig tls) throws GeneralSecurityException, IOException {

@@ -51,6 +51,15 @@ class AlertmanagerConfigLoaderTest {
         "config.receivers[0].webhook_configs[0].http_config.oauth2: token_url: required");
     refused("route: {receiver: r}\n" + RECEIVER.replace("'http://x/'}", "'http://x/', http_config: {oauth2: {client_id: c, token_url: 'http://t/', scope: [a]}}}"),
         "config.receivers[0].webhook_configs[0].http_config.oauth2.scope: unknown field");
+    String hc = "config.receivers[0].webhook_configs[0].http_config.";
+    refused("route: {receiver: r}\n" + RECEIVER.replace("'http://x/'}", "'http://x/', http_config: {proxy_url: 'http://p:3128', proxy_from_environment: true}}"),
+        hc + "proxy_url: if proxy_from_environment is configured, proxy_url must not be configured");
+    refused("route: {receiver: r}\n" + RECEIVER.replace("'http://x/'}", "'http://x/', http_config: {no_proxy: internal}}"),
+        hc + "no_proxy: if no_proxy is configured, proxy_url must also be configured");
+    refused("route: {receiver: r}\n" + RECEIVER.replace("'http://x/'}", "'http://x/', http_config: {proxy_connect_header: {Proxy-Authorization: [x]}}}"),
+        hc + "proxy_connect_header: if proxy_connect_header is configured, proxy_url or proxy_from_environment");
+    refused("route: {receiver: r}\n" + RECEIVER.replace("'http://x/'}", "'http://x/', http_config: {proxy_url: 'http://p:3128', proxy_connect_header: {X-Trace: [x]}}}"),
+        hc + "proxy_connect_header.X-Trace: not supported by the alert router");
     refused("route: {receiver: r}\n" + RECEIVER + "  opsgenie_configs: [{api_key: x}]\n",
         "config.receivers[0].opsgenie_configs: not supported");
     refused("route: {receiver: r, group_wiat: 1s}\n" + RECEIVER, "config.route.group_wiat: unknown field");

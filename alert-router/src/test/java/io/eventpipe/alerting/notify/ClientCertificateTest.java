@@ -141,6 +141,26 @@ class ClientCertificateTest {
     assertThat(clients).isEmpty();
   }
 
+  /** The certificate holds IP 127.0.0.1, hooks.internal and *.svc.internal; the URL's host is 127.0.0.1. */
+  @Test
+  void serverNameIsTheNameTheCertificateMustHoldInsteadOfTheUrlsHost() throws Exception {
+    for (String name : List.of("hooks.internal", "alerts.svc.internal", "HOOKS.internal")) {
+      post(withServerName(name)).postJson(url, Map.of("status", "firing"), "webhook");
+    }
+    assertThat(clients).hasSize(3);
+    // 127.0.0.1 would pass the host check; these names are not in the certificate
+    for (String name : List.of("other.internal", "a.b.svc.internal", "svc.internal")) {
+      assertThatThrownBy(() -> post(withServerName(name)).postJson(url, Map.of(), "webhook"))
+          .isInstanceOf(DeliveryException.class);
+    }
+    assertThat(clients).hasSize(3);
+  }
+
+  private static TlsConfig withServerName(String name) {
+    return new TlsConfig(caFile.toString(), certFile.toString(), pkcs8Key.toString(), null, null, null, name, null,
+        null, null);
+  }
+
   @Test
   void unreadableOrHalfGivenKeyMaterialIsAConfigError() {
     assertThatThrownBy(() -> post(tls(caFile.toString(), certFile.toString(), null, null, null, null)))
@@ -175,7 +195,9 @@ class ClientCertificateTest {
         .addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
     if (!ca) {
       builder.addExtension(Extension.subjectAlternativeName, false,
-          new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+          new GeneralNames(new GeneralName[] {new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+              new GeneralName(GeneralName.dNSName, "hooks.internal"),
+              new GeneralName(GeneralName.dNSName, "*.svc.internal")}));
     }
     return new JcaX509CertificateConverter().getCertificate(
         builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
