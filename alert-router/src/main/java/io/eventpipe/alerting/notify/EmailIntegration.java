@@ -46,13 +46,13 @@ final class EmailIntegration implements Integration {
     if (config.tls() != null && config.tls().skipVerify()) {
       props.put("mail.smtp.ssl.trust", "*");
       props.put("mail.smtp.ssl.checkserveridentity", "false");
-    } else if (config.tls() != null && config.tls().serverName() != null) {
-      props.put("mail.smtp.ssl.trust", config.tls().serverName());
     }
     if (config.tls() != null && !config.tls().skipVerify()) {
       // CA and client certificate for STARTTLS (Jakarta Mail takes the SSL socket factory for the upgrade too).
       props.put("mail.smtp.ssl.socketFactory", TlsContexts.context(config.tls()).getSocketFactory());
-      props.put("mail.smtp.ssl.checkserveridentity", "true");
+      // with server_name, the context's trust manager checks the certificate against it, not the smarthost
+      boolean ownName = config.tls().serverName() != null && !config.tls().serverName().isEmpty();
+      props.put("mail.smtp.ssl.checkserveridentity", Boolean.toString(!ownName));
     }
     Authenticator authenticator = !auth ? null : new Authenticator() {
       @Override
