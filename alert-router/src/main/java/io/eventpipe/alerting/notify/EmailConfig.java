@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * {@code email_configs}: every header (Subject, To, From and any other) and the HTML and text bodies are templates;
- * SMTP with STARTTLS when {@code require_tls}, AUTH PLAIN/LOGIN with username/password or identity/secret.
+ * SMTP with STARTTLS when {@code require_tls}; AUTH CRAM-MD5 with {@code auth_secret}, else PLAIN (authorization id
+ * {@code auth_identity}) or LOGIN with the password, as Alertmanager chooses.
  */
 public record EmailConfig(String to, String from, String hello, String smarthost, String authUsername,
     String authPassword, String authIdentity, String authSecret, Map<String, String> headers, String html,

@@ -54,10 +54,22 @@ final class EmailIntegration implements Integration {
       boolean ownName = config.tls().serverName() != null && !config.tls().serverName().isEmpty();
       props.put("mail.smtp.ssl.checkserveridentity", Boolean.toString(!ownName));
     }
+    // Alertmanager's email.auth(): CRAM-MD5 with auth_secret, else PLAIN (with auth_identity) or LOGIN with the
+    // password. Angus Mail has no CRAM-MD5 of its own; the JDK's SASL client has, so it goes through SASL.
+    boolean cram = auth && config.authSecret() != null && !config.authSecret().isEmpty()
+        && (config.authPassword() == null || config.authPassword().isEmpty());
+    if (cram) {
+      props.put("mail.smtp.sasl.enable", "true");
+      props.put("mail.smtp.sasl.mechanisms", "CRAM-MD5");
+      props.put("mail.smtp.auth.mechanisms", "CRAM-MD5");
+    } else if (auth && !config.authIdentity().isEmpty()) {
+      props.put("mail.smtp.sasl.authorizationid", config.authIdentity());
+    }
+    String secret = cram ? config.authSecret() : config.authPassword();
     Authenticator authenticator = !auth ? null : new Authenticator() {
       @Override
       protected PasswordAuthentication getPasswordAuthentication() {
-        return new PasswordAuthentication(config.authUsername(), config.authPassword());
+        return new PasswordAuthentication(config.authUsername(), secret);
       }
     };
     this.session = Session.getInstance(props, authenticator);
