@@ -40,6 +40,10 @@ final class OAuth2Tokens {
     this.timeout = timeout;
     this.clock = clock;
     HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(timeout);
+    Proxies proxies = Proxies.of(config.proxyUrl(), config.noProxy(), config.proxyFromEnvironment(), System::getenv);
+    if (proxies != null) {
+      b.proxy(proxies);
+    }
     if (config.tlsConfig() != null) {
       TlsContexts.apply(b, config.tlsConfig());
     }

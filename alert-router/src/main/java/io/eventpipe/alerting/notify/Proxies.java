@@ -54,19 +54,24 @@ final class Proxies extends ProxySelector {
 
   /** The selector for this config, or null when every request goes direct. */
   static Proxies of(HttpClientConfig http, Function<String, String> env) {
-    if (Boolean.TRUE.equals(http.proxyFromEnvironment())) {
+    return of(http.proxyUrl(), http.noProxy(), http.proxyFromEnvironment(), env);
+  }
+
+  /** The selector for these proxy settings (an http_config's or its oauth2's), or null for direct. */
+  static Proxies of(String proxyUrl, String noProxyList, Boolean fromEnvironment, Function<String, String> env) {
+    if (Boolean.TRUE.equals(fromEnvironment)) {
       URI httpProxy = parse(envVar(env, "HTTP_PROXY"));
       URI httpsProxy = parse(envVar(env, "HTTPS_PROXY"));
       return httpProxy == null && httpsProxy == null ? null
           : new Proxies(httpProxy, httpsProxy, envVar(env, "NO_PROXY"), true);
     }
-    URI proxy = parse(http.proxyUrl());
+    URI proxy = parse(proxyUrl);
     if (proxy == null) {
       return null;
     }
     // common's ProxyConfig: without no_proxy a plain http.ProxyURL (loopback proxied too), else httpproxy's rules
-    boolean rules = http.noProxy() != null && !http.noProxy().isBlank();
-    return new Proxies(proxy, proxy, http.noProxy(), rules);
+    boolean rules = noProxyList != null && !noProxyList.isBlank();
+    return new Proxies(proxy, proxy, noProxyList, rules);
   }
 
   private static String envVar(Function<String, String> env, String name) {
