@@ -51,8 +51,8 @@ class AlertmanagerConfigLoaderTest {
         "config.receivers[0].webhook_configs[0].http_config.oauth2: token_url: required");
     refused("route: {receiver: r}\n" + RECEIVER.replace("'http://x/'}", "'http://x/', http_config: {oauth2: {client_id: c, token_url: 'http://t/', scope: [a]}}}"),
         "config.receivers[0].webhook_configs[0].http_config.oauth2.scope: unknown field");
-    refused("route: {receiver: r}\n" + RECEIVER + "  opsgenie_configs: [{api_key: x}]\n",
-        "config.receivers[0].opsgenie_configs: not supported");
+    refused("route: {receiver: r}\n" + RECEIVER + "  opsgenie_configs: [{api_key: x, teams: y}]\n",
+        "config.receivers[0].opsgenie_configs[0].teams: unknown field");
     refused("route: {receiver: r, group_wiat: 1s}\n" + RECEIVER, "config.route.group_wiat: unknown field");
     refused("route: {receiver: nope}\n" + RECEIVER, "config.route.receiver: undefined receiver 'nope'");
     refused("route: {receiver: r, group_wait: 5 minutes}\n" + RECEIVER, "config.route.group_wait: invalid duration");
