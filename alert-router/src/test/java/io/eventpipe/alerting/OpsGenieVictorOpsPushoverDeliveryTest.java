@@ -195,6 +195,12 @@ class OpsGenieVictorOpsPushoverDeliveryTest {
       java.nio.file.Files.writeString(key, "rotated");
       send(c, vo, notification(true));
       assertThat(server.all("/g/rotated/rk")).hasSize(1);
+      AlertmanagerConfig odd = config("  victorops_configs: [{api_key: k, api_url: '" + server.url("/o/")
+          + "', routing_key: 'a b?c/{{ .CommonLabels.team }}'}]\n");
+      send(odd, odd.receivers().get("ops").integrations().get(0), notification(true));
+      assertThat(server.all().get(server.all().size() - 1).path()).isEqualTo("/o/k/a b?c/db"); // decoded by the server
+      assertThat(io.eventpipe.alerting.notify.VictorOpsIntegrationAccess.escape("k/a b?c/é:@!"))
+          .isEqualTo("k/a%20b%3Fc/%C3%A9:@%21");
     } finally {
       java.nio.file.Files.delete(key);
     }

@@ -50,7 +50,24 @@ final class VictorOpsIntegration implements Integration {
 
   /** {@code api_url} (ending in "/") + api key + "/" + rendered routing key; the key itself is not a template. */
   String url(String apiKey, TemplateData data) {
-    return config.apiUrl() + apiKey + "/" + render(config.routingKey(), data);
+    return config.apiUrl() + escapePath(apiKey + "/" + render(config.routingKey(), data));
+  }
+
+  /**
+   * Go's url.EscapedPath for the appended part (0.25 appends to URL.Path and prints the URL): unreserved
+   * characters and {@code $&+,/:;=@} stay, everything else (space, ?, #, %, !, *, ...) is %XX-escaped.
+   */
+  static String escapePath(String s) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : s.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-_.~$&+,/:;=@".indexOf(c) >= 0) {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return out.toString();
   }
 
   Map<String, String> body(String groupKey, TemplateData data) {
