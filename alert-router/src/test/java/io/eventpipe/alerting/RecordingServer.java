@@ -126,6 +126,11 @@ final class RecordingServer implements AutoCloseable {
     return requests.stream().filter(r -> r.path().equals(path)).toList();
   }
 
+  /** Every request so far, in arrival order. */
+  List<Request> all() {
+    return List.copyOf(requests);
+  }
+
   @Override
   public void close() {
     server.stop(0);

@@ -113,6 +113,9 @@ final class IntegrationParser {
       case "slack_configs" -> SlackParser.parse(this, c);
       case "pagerduty_configs" -> PagerDutyParser.parse(this, c);
       case "email_configs" -> EmailParser.parse(this, c);
+      case "opsgenie_configs" -> OpsGenieParser.parse(this, c);
+      case "victorops_configs" -> VictorOpsParser.parse(this, c);
+      case "pushover_configs" -> PushoverParser.parse(this, c);
       case "console_configs" -> {
         c.onlyKnown(Set.of("send_resolved"), NONE);
         yield new ConsoleConfig(c.bool("send_resolved", true));
@@ -167,5 +170,35 @@ final class IntegrationParser {
       LOG.info("{} left out: {} refers to an unset environment variable", s.path, field);
     }
     return unset;
+  }
+
+  /** A {@code *_file} path (relative to the config's folder), for secrets 0.25 reads on every notification. */
+  String file(Settings s, String field) {
+    return baseDir.resolve(s.text(field, "")).toString();
+  }
+
+  /**
+   * An API base URL (config.URL's checks: http or https, a host) with a trailing slash added to its path, as
+   * Config.UnmarshalYAML does for opsgenie and victorops before paths are appended.
+   */
+  static String apiUrl(Settings s, String field, String fallback) {
+    String url = s.text(field, fallback);
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException(s.path + "." + field + ": invalid URL: " + e.getMessage());
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      throw new IllegalArgumentException(s.path + "." + field + ": unsupported scheme \"" + uri.getScheme()
+          + "\" for URL");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new IllegalArgumentException(s.path + "." + field + ": missing host for URL");
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(s.path + "." + field + ": a query or fragment is not supported here");
+    }
+    return url.endsWith("/") ? url : url + "/";
   }
 }

@@ -154,4 +154,28 @@ final class HttpPost {
       return null;
     }
   }
+
+  /**
+   * A request with any method (OpsGenie's PUT updates; Pushover's empty-bodied POST), {@code headers} added. With
+   * {@code retry429} false a 429 is final, as Alertmanager's notify.Retrier has it for integrations that list no
+   * RetryCodes (VictorOps, Pushover): only 5xx and network errors are retried there.
+   */
+  String request(String method, String url, String contentType, byte[] body, java.util.Map<String, String> headers,
+      boolean retry429, String what) throws DeliveryException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(body == null ? new byte[0] : body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    headers.forEach(request::header);
+    try {
+      return send(request, what);
+    } catch (DeliveryException e) {
+      // send's message for a status reply is "<what>: unexpected status <code>: ..." (built above)
+      if (!retry429 && e.getMessage().startsWith(what + ": unexpected status 429:")) {
+        throw new DeliveryException(e.getMessage(), false, null, e.getCause());
+      }
+      throw e;
+    }
+  }
 }

@@ -5,9 +5,9 @@ package io.eventpipe.alerting.notify;
  * {@code toString}.
  */
 public sealed interface IntegrationConfig permits WebhookConfig, SlackConfig, PagerDutyConfig, EmailConfig,
-    ConsoleConfig, FileConfig {
+    ConsoleConfig, FileConfig, OpsGenieConfig, VictorOpsConfig, PushoverConfig {
 
-  /** The integration name used in metrics and logs: webhook, slack, pagerduty, email, console, file. */
+  /** The integration name used in metrics and logs: webhook, slack, pagerduty, email, console, file, opsgenie, victorops, pushover. */
   String type();
 
   boolean sendResolved();

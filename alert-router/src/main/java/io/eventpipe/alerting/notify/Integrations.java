@@ -16,6 +16,15 @@ public final class Integrations {
     if (config instanceof PagerDutyConfig c) {
       return new PagerDutyIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl);
     }
+    if (config instanceof OpsGenieConfig c) {
+      return new OpsGenieIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl);
+    }
+    if (config instanceof VictorOpsConfig c) {
+      return new VictorOpsIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl);
+    }
+    if (config instanceof PushoverConfig c) {
+      return new PushoverIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl);
+    }
     if (config instanceof EmailConfig c) {
       return new EmailIntegration(c, templates, externalUrl, timeout);
     }

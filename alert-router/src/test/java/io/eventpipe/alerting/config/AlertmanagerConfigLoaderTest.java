@@ -60,8 +60,8 @@ class AlertmanagerConfigLoaderTest {
         hc + "proxy_connect_header: if proxy_connect_header is configured, proxy_url or proxy_from_environment");
     refused("route: {receiver: r}\n" + RECEIVER.replace("'http://x/'}", "'http://x/', http_config: {proxy_url: 'http://p:3128', proxy_connect_header: {X-Trace: [x]}}}"),
         hc + "proxy_connect_header.X-Trace: not supported by the alert router");
-    refused("route: {receiver: r}\n" + RECEIVER + "  opsgenie_configs: [{api_key: x}]\n",
-        "config.receivers[0].opsgenie_configs: not supported");
+    refused("route: {receiver: r}\n" + RECEIVER + "  opsgenie_configs: [{api_key: x, teams: y}]\n",
+        "config.receivers[0].opsgenie_configs[0].teams: unknown field");
     refused("route: {receiver: r, group_wiat: 1s}\n" + RECEIVER, "config.route.group_wiat: unknown field");
     refused("route: {receiver: nope}\n" + RECEIVER, "config.route.receiver: undefined receiver 'nope'");
     refused("route: {receiver: r, group_wait: 5 minutes}\n" + RECEIVER, "config.route.group_wait: invalid duration");
