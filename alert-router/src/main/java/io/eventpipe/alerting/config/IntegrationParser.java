@@ -81,6 +81,10 @@ final class IntegrationParser {
       case "slack_configs" -> SlackParser.parse(this, c);
       case "pagerduty_configs" -> PagerDutyParser.parse(this, c);
       case "email_configs" -> EmailParser.parse(this, c);
+      case "telegram_configs" -> TelegramParser.parse(this, c);
+      case "discord_configs" -> DiscordParser.parse(this, c);
+      case "webex_configs" -> WebexParser.parse(this, c);
+      case "msteams_configs" -> MSTeamsParser.parse(this, c);
       case "console_configs" -> {
         c.onlyKnown(Set.of("send_resolved"), NONE);
         yield new ConsoleConfig(c.bool("send_resolved", true));

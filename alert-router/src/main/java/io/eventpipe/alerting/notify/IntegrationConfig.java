@@ -5,9 +5,10 @@ package io.eventpipe.alerting.notify;
  * {@code toString}.
  */
 public sealed interface IntegrationConfig permits WebhookConfig, SlackConfig, PagerDutyConfig, EmailConfig,
-    ConsoleConfig, FileConfig {
+    ConsoleConfig, FileConfig, TelegramConfig, DiscordConfig, WebexConfig, MSTeamsConfig {
 
-  /** The integration name used in metrics and logs: webhook, slack, pagerduty, email, console, file. */
+  /** The integration name used in metrics and logs: webhook, slack, pagerduty, email, console, file,
+   * telegram, discord, webex, msteams. */
   String type();
 
   boolean sendResolved();
