@@ -133,9 +133,9 @@ public final class AlertmanagerConfigLoader {
     for (int i = 0; i < list.size(); i++) {
       Settings r = root.at("receivers", i, list.get(i));
       r.onlyKnown(Set.of("name", "webhook_configs", "slack_configs", "pagerduty_configs", "email_configs",
-          "console_configs", "file_configs", "opsgenie_configs", "victorops_configs", "pushover_configs"),
-          Set.of("wechat_configs", "sns_configs", "telegram_configs", "webex_configs", "discord_configs",
-          "msteams_configs"));
+          "console_configs", "file_configs", "opsgenie_configs", "victorops_configs", "pushover_configs",
+          "telegram_configs", "discord_configs", "webex_configs", "msteams_configs"),
+          Set.of("wechat_configs", "sns_configs"));
       String name = r.text("name", "");
       if (name.isEmpty()) {
         throw new IllegalArgumentException(r.path + ".name: missing");

@@ -116,6 +116,10 @@ final class IntegrationParser {
       case "opsgenie_configs" -> OpsGenieParser.parse(this, c);
       case "victorops_configs" -> VictorOpsParser.parse(this, c);
       case "pushover_configs" -> PushoverParser.parse(this, c);
+      case "telegram_configs" -> TelegramParser.parse(this, c);
+      case "discord_configs" -> DiscordParser.parse(this, c);
+      case "webex_configs" -> WebexParser.parse(this, c);
+      case "msteams_configs" -> MSTeamsParser.parse(this, c);
       case "console_configs" -> {
         c.onlyKnown(Set.of("send_resolved"), NONE);
         yield new ConsoleConfig(c.bool("send_resolved", true));

@@ -178,4 +178,19 @@ final class HttpPost {
       throw e;
     }
   }
+
+  /**
+   * {@link #postJson} classified as Alertmanager's {@code notify.Retrier} without RetryCodes (discord, webex,
+   * msteams): network errors and 5xx are retried, 429 is not (it is other 4xx to that Retrier).
+   */
+  String postJsonRetrying5xx(String url, Object body, String what) throws DeliveryException {
+    try {
+      return postJson(url, body, what);
+    } catch (DeliveryException e) {
+      if (e.retryable() && e.getMessage().startsWith(what + ": unexpected status 429")) {
+        throw new DeliveryException(e.getMessage(), false, e.retryAfter(), e.getCause());
+      }
+      throw e;
+    }
+  }
 }

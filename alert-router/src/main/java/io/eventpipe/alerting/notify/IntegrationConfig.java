@@ -5,9 +5,11 @@ package io.eventpipe.alerting.notify;
  * {@code toString}.
  */
 public sealed interface IntegrationConfig permits WebhookConfig, SlackConfig, PagerDutyConfig, EmailConfig,
-    ConsoleConfig, FileConfig, OpsGenieConfig, VictorOpsConfig, PushoverConfig {
+    ConsoleConfig, FileConfig, OpsGenieConfig, VictorOpsConfig, PushoverConfig, TelegramConfig, DiscordConfig,
+    WebexConfig, MSTeamsConfig {
 
-  /** The integration name used in metrics and logs: webhook, slack, pagerduty, email, console, file, opsgenie, victorops, pushover. */
+  /** The integration name used in metrics and logs: webhook, slack, pagerduty, email, console, file, opsgenie,
+   * victorops, pushover, telegram, discord, webex, msteams. */
   String type();
 
   boolean sendResolved();

@@ -28,6 +28,18 @@ public final class Integrations {
     if (config instanceof EmailConfig c) {
       return new EmailIntegration(c, templates, externalUrl, timeout);
     }
+    if (config instanceof TelegramConfig c) {
+      return new TelegramIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl);
+    }
+    if (config instanceof DiscordConfig c) {
+      return new DiscordIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl);
+    }
+    if (config instanceof WebexConfig c) {
+      return new WebexIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl);
+    }
+    if (config instanceof MSTeamsConfig c) {
+      return new MSTeamsIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl);
+    }
     if (config instanceof FileConfig c) {
       return new FileIntegration(c, externalUrl);
     }

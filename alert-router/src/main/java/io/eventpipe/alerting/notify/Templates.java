@@ -18,7 +18,9 @@ import java.util.Map;
  * {@code $value}, {@code humanize*}).
  */
 public final class Templates {
-  private static final List<String> DEFAULT_FILES = List.of("/alertmanager/default.tmpl", "/alertmanager/email.tmpl");
+  // msteams.tmpl: the msteams_configs defaults of 0.26 (0.25 has no msteams), after 0.25's own files.
+  private static final List<String> DEFAULT_FILES = List.of("/alertmanager/default.tmpl", "/alertmanager/email.tmpl",
+      "/alertmanager/msteams.tmpl");
   private static final Map<String, Object> RULE_VARIABLES = Map.of("$labels", Map.of(), "$value", 0.0,
       "$externalLabels", Map.of(), "$externalURL", "");
 

@@ -9,6 +9,7 @@ import io.eventpipe.alerting.notify.Templates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,7 +64,10 @@ class AlertmanagerTemplatesConformanceTest {
 
   static Stream<Arguments> defaultTemplates() throws Exception {
     Templates t = Templates.alertmanager();
-    return DATA_FILES.stream().flatMap(f -> t.names().stream().map(name -> Arguments.of(name, f)));
+    // msteams.tmpl holds 0.26's msteams defaults, which the 0.25 amtool does not define.
+    Set<String> only026 = Set.of("msteams.default.title", "msteams.default.text", "__text_alert_list_markdown");
+    return DATA_FILES.stream().flatMap(f -> t.names().stream().filter(name -> !only026.contains(name))
+        .map(name -> Arguments.of(name, f)));
   }
 
   static Stream<Arguments> expressions() {
