@@ -129,4 +129,37 @@ final class HttpPost {
       return null;
     }
   }
+
+  /** A reply the caller classifies itself (WeChat's 0.25 rules differ from the status-code ones above). */
+  record Answer(int status, String body) {}
+
+  /** A JSON POST answered with any status; only network errors and timeouts throw (retryable). */
+  Answer postJsonAnswer(String url, Object body, String what) throws DeliveryException {
+    return exchange(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))), what);
+  }
+
+  /** A GET answered with any status; only network errors and timeouts throw (retryable). */
+  Answer getAnswer(String url, String what) throws DeliveryException {
+    return exchange(HttpRequest.newBuilder(URI.create(url)).GET(), what);
+  }
+
+  private Answer exchange(HttpRequest.Builder request, String what) throws DeliveryException {
+    try {
+      request.timeout(timeout).header("User-Agent", "eventpipe-alert-router");
+      String auth = authorization();
+      if (auth != null) {
+        request.header("Authorization", auth);
+      }
+      HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(response.statusCode(), response.body() == null ? "" : response.body());
+    } catch (HttpTimeoutException e) {
+      throw new DeliveryException(what + ": timed out after " + timeout.toMillis() + " ms", true, null, e);
+    } catch (IOException e) {
+      throw new DeliveryException(what + ": " + e.getClass().getSimpleName() + " " + e.getMessage(), true, null, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeliveryException(what + ": interrupted", false, null, e);
+    }
+  }
 }

@@ -19,6 +19,10 @@ public final class Integrations {
     if (config instanceof EmailConfig c) {
       return new EmailIntegration(c, templates, externalUrl, timeout);
     }
+    if (config instanceof WeChatConfig c) {
+      return new WeChatIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl,
+          java.time.Clock.systemUTC());
+    }
     if (config instanceof FileConfig c) {
       return new FileIntegration(c, externalUrl);
     }
