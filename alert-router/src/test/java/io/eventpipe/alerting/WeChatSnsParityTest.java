@@ -150,4 +150,81 @@ class WeChatSnsParityTest {
           "GET /wx2/ corpid=c2&corpsecret=own");
     });
   }
+
+  private static final String SNS = """
+      route:
+        receiver: sns
+        group_by: [alertname]
+        group_wait: 2s
+        group_interval: 2s
+      receivers:
+      - name: sns
+        sns_configs:
+        - api_url: '%1$s/sns'
+          sigv4: {region: us-east-1, access_key: AKIDEXAMPLE, secret_key: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'}
+          topic_arn: 'arn:aws:sns:us-east-1:123456789012:alerts.fifo'
+          attributes:
+            severity: '{{ .CommonLabels.service }}'
+            '{{ .GroupLabels.alertname }}': 'a b&c'
+        - api_url: '%1$s/sms/'
+          sigv4: {region: eu-west-1, access_key: AKIDEXAMPLE, secret_key: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'}
+          phone_number: '+15555550100'
+          message: 'LONGMSG{{ .Status }}'
+        - api_url: '%1$s/target'
+          sigv4: {region: us-east-1, access_key: AKIDEXAMPLE, secret_key: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY'}
+          target_arn: 'arn:aws:sns:us-east-1:123456789012:endpoint/APNS/app/abc'
+          subject: '{{ if false }}never{{ end }}'
+      """.replace("LONGMSG", "%2$s");
+  private static final java.util.regex.Pattern AUTHORIZATION = java.util.regex.Pattern.compile(
+      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/(\\d{8})/([a-z0-9-]+)/sns/aws4_request, "
+      + "SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})");
+  private static final List<String> SNS_PATHS = List.of("/sns/", "/sms/", "/target/");
+
+  private static List<String> sns(RecordingServer s) {
+    List<String> out = new ArrayList<>();
+    for (String path : SNS_PATHS) {
+      for (RecordingServer.Request r : s.all(path)) {
+        out.add(r.method() + " " + path + " " + r.query() + " " + r.contentType() + " " + r.text());
+      }
+    }
+    return out;
+  }
+
+  /** Credential scope and signed headers of each request, after checking its signature recomputes. */
+  private static List<String> signatures(RecordingServer s) {
+    List<String> out = new ArrayList<>();
+    for (String path : SNS_PATHS) {
+      for (RecordingServer.Request r : s.all(path)) {
+        String auth = r.header("Authorization");
+        java.util.regex.Matcher m = AUTHORIZATION.matcher(auth);
+        assertThat(m.matches()).as(auth).isTrue();
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (String h : m.group(3).split(";")) {
+          headers.put(h, h.equals("content-length") ? Integer.toString(r.text().getBytes(
+              java.nio.charset.StandardCharsets.UTF_8).length) : r.header(h));
+        }
+        io.eventpipe.alerting.notify.SigV4.Signed again = io.eventpipe.alerting.notify.SigV4.sign(r.method(), path,
+            r.query(), headers, r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            new io.eventpipe.alerting.notify.SigV4.Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                null), m.group(2), "sns", Instant.from(io.eventpipe.alerting.notify.SigV4.AMZ_DATE
+                .parse(r.header("X-Amz-Date"))));
+        assertThat(again.signature()).as("signature of " + path + " recomputed").isEqualTo(m.group(4));
+        out.add(path + " " + m.group(2) + " " + m.group(3));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void snsPublishFormsAndSigningEqualAlertmanagers() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(ALERTMANAGER), "prometheus-alertmanager not installed; skipping");
+    String xml = "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult><MessageId>"
+        + "m1</MessageId></PublishResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata>"
+        + "</PublishResponse>";
+    run("sns", SNS.formatted("%1$s", "x" + "é".repeat(900)), s -> s.all("/target/"), s -> SNS_PATHS.forEach(
+        path -> s.answer(path, 200, "text/xml", xml)), (am, router) -> {
+          assertThat(sns(router)).isEqualTo(sns(am)).hasSize(6);
+          assertThat(signatures(router)).isEqualTo(signatures(am)).hasSize(6);
+        });
+  }
 }

@@ -133,8 +133,8 @@ public final class AlertmanagerConfigLoader {
     for (int i = 0; i < list.size(); i++) {
       Settings r = root.at("receivers", i, list.get(i));
       r.onlyKnown(Set.of("name", "webhook_configs", "slack_configs", "pagerduty_configs", "email_configs",
-          "console_configs", "file_configs", "wechat_configs"), Set.of("opsgenie_configs", "pushover_configs",
-          "victorops_configs", "sns_configs", "telegram_configs", "webex_configs", "discord_configs",
+          "console_configs", "file_configs", "wechat_configs", "sns_configs"), Set.of("opsgenie_configs",
+          "pushover_configs", "victorops_configs", "telegram_configs", "webex_configs", "discord_configs",
           "msteams_configs"));
       String name = r.text("name", "");
       if (name.isEmpty()) {

@@ -82,6 +82,7 @@ final class IntegrationParser {
       case "pagerduty_configs" -> PagerDutyParser.parse(this, c);
       case "email_configs" -> EmailParser.parse(this, c);
       case "wechat_configs" -> WeChatParser.parse(this, c);
+      case "sns_configs" -> SnsParser.parse(this, c);
       case "console_configs" -> {
         c.onlyKnown(Set.of("send_resolved"), NONE);
         yield new ConsoleConfig(c.bool("send_resolved", true));

@@ -5,7 +5,7 @@ package io.eventpipe.alerting.notify;
  * {@code toString}.
  */
 public sealed interface IntegrationConfig permits WebhookConfig, SlackConfig, PagerDutyConfig, EmailConfig,
-    ConsoleConfig, FileConfig, WeChatConfig {
+    ConsoleConfig, FileConfig, WeChatConfig, SnsConfig {
 
   /** The integration name used in metrics and logs: webhook, slack, pagerduty, email, console, file. */
   String type();

@@ -23,6 +23,10 @@ public final class Integrations {
       return new WeChatIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl,
           java.time.Clock.systemUTC());
     }
+    if (config instanceof SnsConfig c) {
+      return new SnsIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl, System::getenv,
+          java.time.Clock.systemUTC());
+    }
     if (config instanceof FileConfig c) {
       return new FileIntegration(c, externalUrl);
     }
