@@ -202,6 +202,10 @@ class AlertmanagerParityTest {
       .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   /** JSON with object keys sorted, so bodies compare field by field whatever order each encoder chose. */
+  static String canonicalJson(JsonNode body) {
+    return canonical(body);
+  }
+
   private static String canonical(JsonNode body) {
     try {
       return SORTED.writeValueAsString(SORTED.convertValue(body, Object.class));

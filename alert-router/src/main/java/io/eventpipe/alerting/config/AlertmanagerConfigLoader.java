@@ -33,7 +33,6 @@ import java.util.function.Function;
  */
 public final class AlertmanagerConfigLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> NONE = Set.of();
 
   private final Function<String, String> env;
   private final Path baseDir;
@@ -67,16 +66,13 @@ public final class AlertmanagerConfigLoader {
 
   private AlertmanagerConfig build(Settings root) {
     root.onlyKnown(Set.of("global", "route", "receivers", "inhibit_rules", "templates", "time_intervals",
-        "mute_time_intervals"), NONE);
+        "mute_time_intervals"));
     global = root.child("global");
-    // Defaults for integrations the router cannot deliver to are accepted (Alertmanager accepts them); only
-    // receivers that use such integrations are refused.
     global.onlyKnown(Set.of("resolve_timeout", "smtp_from", "smtp_smarthost", "smtp_auth_username",
         "smtp_auth_password", "smtp_auth_password_file", "smtp_require_tls", "slack_api_url", "slack_api_url_file",
         "pagerduty_url", "smtp_hello", "http_config", "smtp_auth_identity", "smtp_auth_secret", "opsgenie_api_key",
         "opsgenie_api_key_file", "opsgenie_api_url", "wechat_api_url", "wechat_api_secret", "wechat_api_corp_id",
-        "victorops_api_key", "victorops_api_key_file", "victorops_api_url", "telegram_api_url", "webex_api_url"),
-        NONE);
+        "victorops_api_key", "victorops_api_key_file", "victorops_api_url", "telegram_api_url", "webex_api_url"));
     timeIntervals = TimeIntervals.parse(root);
     Duration resolveTimeout = Durations.parse("global.resolve_timeout", global.text("resolve_timeout", "5m"));
     Templates templates = templates(root);
@@ -134,8 +130,7 @@ public final class AlertmanagerConfigLoader {
       Settings r = root.at("receivers", i, list.get(i));
       r.onlyKnown(Set.of("name", "webhook_configs", "slack_configs", "pagerduty_configs", "email_configs",
           "console_configs", "file_configs", "opsgenie_configs", "victorops_configs", "pushover_configs",
-          "telegram_configs", "discord_configs", "webex_configs", "msteams_configs"),
-          Set.of("wechat_configs", "sns_configs"));
+          "telegram_configs", "discord_configs", "webex_configs", "msteams_configs", "wechat_configs", "sns_configs"));
       String name = r.text("name", "");
       if (name.isEmpty()) {
         throw new IllegalArgumentException(r.path + ".name: missing");
@@ -163,7 +158,7 @@ public final class AlertmanagerConfigLoader {
 
   private Route route(Settings r, Route parent, String id, RouteOpts inherited, Set<String> receivers) {
     r.onlyKnown(Set.of("receiver", "group_by", "continue", "match", "match_re", "matchers", "group_wait",
-        "group_interval", "repeat_interval", "routes", "mute_time_intervals", "active_time_intervals"), NONE);
+        "group_interval", "repeat_interval", "routes", "mute_time_intervals", "active_time_intervals"));
     List<String> mute = intervalNames(r, "mute_time_intervals");
     List<String> active = intervalNames(r, "active_time_intervals");
     if (!mute.isEmpty() || !active.isEmpty()) {
@@ -273,7 +268,7 @@ public final class AlertmanagerConfigLoader {
     for (int i = 0; i < list.size(); i++) {
       Settings r = root.at("inhibit_rules", i, list.get(i));
       r.onlyKnown(Set.of("source_matchers", "target_matchers", "source_match", "source_match_re", "target_match",
-          "target_match_re", "equal"), NONE);
+          "target_match_re", "equal"));
       Matchers source = side(r, "source").and(list(r, "source_matchers"));
       Matchers target = side(r, "target").and(list(r, "target_matchers"));
       Set<String> equal = new HashSet<>();

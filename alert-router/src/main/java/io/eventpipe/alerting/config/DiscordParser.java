@@ -12,7 +12,7 @@ final class DiscordParser {
   private DiscordParser() {}
 
   static IntegrationConfig parse(IntegrationParser p, Settings c) {
-    c.onlyKnown(Set.of("webhook_url", "title", "message", "send_resolved", "http_config"), Set.of());
+    c.onlyKnown(Set.of("webhook_url", "title", "message", "send_resolved", "http_config"));
     String url = p.required(c, "webhook_url");
     if (url == null) {
       return null;

@@ -18,7 +18,7 @@ final class EmailParser {
 
   static IntegrationConfig parse(IntegrationParser p, Settings c) {
     c.onlyKnown(Set.of("to", "from", "hello", "smarthost", "auth_username", "auth_password", "auth_password_file",
-        "auth_secret", "auth_identity", "headers", "html", "text", "require_tls", "tls_config", "send_resolved"), Set.of());
+        "auth_secret", "auth_identity", "headers", "html", "text", "require_tls", "tls_config", "send_resolved"));
     String to = c.text("to", null);
     if (to == null || to.isBlank()) {
       if (IntegrationParser.unsetEnv(c, "to")) {

@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class IntegrationParser {
   private static final Logger LOG = LoggerFactory.getLogger(IntegrationParser.class);
-  private static final Set<String> NONE = Set.of();
   final Settings global;
   final Templates templates;
   private final Path baseDir;
@@ -120,12 +119,14 @@ final class IntegrationParser {
       case "discord_configs" -> DiscordParser.parse(this, c);
       case "webex_configs" -> WebexParser.parse(this, c);
       case "msteams_configs" -> MSTeamsParser.parse(this, c);
+      case "wechat_configs" -> WeChatParser.parse(this, c);
+      case "sns_configs" -> SnsParser.parse(this, c);
       case "console_configs" -> {
-        c.onlyKnown(Set.of("send_resolved"), NONE);
+        c.onlyKnown(Set.of("send_resolved"));
         yield new ConsoleConfig(c.bool("send_resolved", true));
       }
       case "file_configs" -> {
-        c.onlyKnown(Set.of("path", "send_resolved"), NONE);
+        c.onlyKnown(Set.of("path", "send_resolved"));
         String path = c.text("path", "");
         if (path.isBlank()) {
           throw new IllegalArgumentException(c.path + ".path: missing");
@@ -137,7 +138,7 @@ final class IntegrationParser {
   }
 
   private IntegrationConfig webhook(Settings c) {
-    c.onlyKnown(Set.of("url", "url_file", "send_resolved", "max_alerts", "http_config"), NONE);
+    c.onlyKnown(Set.of("url", "url_file", "send_resolved", "max_alerts", "http_config"));
     String url = required(c, "url");
     if (url == null) {
       return null;

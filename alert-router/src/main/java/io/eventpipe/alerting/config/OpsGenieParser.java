@@ -22,7 +22,7 @@ final class OpsGenieParser {
   static IntegrationConfig parse(IntegrationParser p, Settings c) {
     c.onlyKnown(Set.of("api_key", "api_key_file", "api_url", "message", "description", "source", "details",
         "entity", "responders", "actions", "tags", "note", "priority", "update_alerts", "send_resolved",
-        "http_config"), Set.of());
+        "http_config"));
     if (c.has("api_key") && c.has("api_key_file")) {
       throw new IllegalArgumentException(c.path + ": at most one of api_key & api_key_file must be configured");
     }

@@ -23,7 +23,7 @@ final class PagerDutyParser {
   static IntegrationConfig parse(IntegrationParser p, Settings c) {
     c.onlyKnown(Set.of("routing_key", "routing_key_file", "service_key", "service_key_file", "url", "client",
         "client_url", "description", "details", "images", "links", "source", "severity", "class", "component",
-        "group", "send_resolved", "http_config"), Set.of());
+        "group", "send_resolved", "http_config"));
     boolean v1 = c.has("service_key") || c.has("service_key_file");
     boolean v2 = c.has("routing_key") || c.has("routing_key_file");
     if (!v1 && !v2) {

@@ -17,7 +17,7 @@ final class PushoverParser {
 
   static IntegrationConfig parse(IntegrationParser p, Settings c) {
     c.onlyKnown(Set.of("user_key", "token", "title", "message", "url", "url_title", "sound", "priority", "retry",
-        "expire", "html", "send_resolved", "http_config"), Set.of());
+        "expire", "html", "send_resolved", "http_config"));
     String userKey = secret(p, c, "user_key", "missing user key in Pushover config");
     String token = secret(p, c, "token", "missing token in Pushover config");
     if (userKey == null || token == null) {

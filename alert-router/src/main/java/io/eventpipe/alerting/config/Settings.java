@@ -47,6 +47,10 @@ final class Settings {
   }
 
   /** Fails on any field outside {@code known}; {@code unsupported} ones get a "not supported" message. */
+  void onlyKnown(Set<String> known) {
+    onlyKnown(known, Set.of());
+  }
+
   void onlyKnown(Set<String> known, Set<String> unsupported) {
     if (node == null || node.isNull()) {
       return;

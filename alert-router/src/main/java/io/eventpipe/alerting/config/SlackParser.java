@@ -21,7 +21,7 @@ final class SlackParser {
   static IntegrationConfig parse(IntegrationParser p, Settings c) {
     c.onlyKnown(Set.of("api_url", "api_url_file", "channel", "username", "color", "title", "title_link", "pretext",
         "text", "fields", "short_fields", "footer", "fallback", "callback_id", "icon_emoji", "icon_url", "image_url",
-        "thumb_url", "link_names", "mrkdwn_in", "actions", "send_resolved", "http_config"), Set.of());
+        "thumb_url", "link_names", "mrkdwn_in", "actions", "send_resolved", "http_config"));
     boolean own = c.has("api_url") || c.has("api_url_file");
     String url = own ? p.required(c, "api_url") : p.global.secret("slack_api_url", null);
     if (url == null) {

@@ -19,7 +19,7 @@ final class TelegramParser {
 
   static IntegrationConfig parse(IntegrationParser p, Settings c) {
     c.onlyKnown(Set.of("api_url", "bot_token", "chat_id", "message", "disable_notifications", "parse_mode",
-        "send_resolved", "http_config"), Set.of());
+        "send_resolved", "http_config"));
     String token = p.required(c, "bot_token");
     if (token == null) {
       return null;

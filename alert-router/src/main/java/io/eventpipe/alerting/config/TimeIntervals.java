@@ -20,7 +20,7 @@ final class TimeIntervals {
       }
       for (int i = 0; i < list.size(); i++) {
         Settings t = root.at(field, i, list.get(i));
-        t.onlyKnown(Set.of("name", "time_intervals"), Set.of());
+        t.onlyKnown(Set.of("name", "time_intervals"));
         String name = t.text("name", "");
         if (name.isEmpty()) {
           throw new IllegalArgumentException(t.path + ".name: missing name in time interval");

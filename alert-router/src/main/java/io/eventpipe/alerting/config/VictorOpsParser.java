@@ -21,7 +21,7 @@ final class VictorOpsParser {
 
   static IntegrationConfig parse(IntegrationParser p, Settings c) {
     c.onlyKnown(Set.of("api_key", "api_key_file", "api_url", "routing_key", "message_type", "state_message",
-        "entity_display_name", "monitoring_tool", "custom_fields", "send_resolved", "http_config"), Set.of());
+        "entity_display_name", "monitoring_tool", "custom_fields", "send_resolved", "http_config"));
     String routingKey = c.text("routing_key", "");
     if (routingKey.isEmpty()) {
       throw new IllegalArgumentException(c.path + ".routing_key: missing Routing key in VictorOps config");

@@ -16,7 +16,7 @@ final class WebexParser {
   private WebexParser() {}
 
   static IntegrationConfig parse(IntegrationParser p, Settings c) {
-    c.onlyKnown(Set.of("api_url", "room_id", "message", "send_resolved", "http_config"), Set.of());
+    c.onlyKnown(Set.of("api_url", "room_id", "message", "send_resolved", "http_config"));
     String roomId = c.text("room_id", "");
     if (roomId.isEmpty()) {
       throw new IllegalArgumentException(c.path + ".room_id: missing");

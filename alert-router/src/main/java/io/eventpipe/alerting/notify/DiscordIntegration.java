@@ -27,7 +27,8 @@ final class DiscordIntegration implements Integration {
 
   @Override
   public void send(Notification n) throws DeliveryException {
-    http.postJsonRetrying5xx(config.webhookUrl(), body(n, Payloads.templateData(n, externalUrl)), "discord");
+    http.postJson(config.webhookUrl(), body(n, Payloads.templateData(n, externalUrl)),
+        HttpPost.Retry.SERVER_ERRORS, "discord");
   }
 
   Map<String, Object> body(Notification n, TemplateData data) {

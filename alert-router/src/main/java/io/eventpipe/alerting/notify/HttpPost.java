@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Base64;
 
@@ -74,28 +75,60 @@ final class HttpPost {
     return http.bearerToken() == null ? null : "Bearer " + http.bearerToken();
   }
 
+  /**
+   * Which failed replies are retried, as Alertmanager's {@code notify.Retrier} decides: network errors and 5xx
+   * always, 429 only for integrations that list it in their RetryCodes (webhook, slack, pagerduty, opsgenie,
+   * telegram); to the others (discord, webex, msteams, victorops, pushover) 429 is a final 4xx.
+   */
+  enum Retry { SERVER_ERRORS, SERVER_ERRORS_AND_429 }
+
+  /** A reply the caller classifies itself (WeChat's 0.25 rules differ from the status-code ones here). */
+  record Answer(int status, String body, Duration retryAfter) {}
+
   String postJson(String url, Object body, String what) throws DeliveryException {
-    return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+    return postJson(url, body, Retry.SERVER_ERRORS_AND_429, what);
+  }
+
+  String postJson(String url, Object body, Retry retry, String what) throws DeliveryException {
+    return send("POST", url, "application/json", Json.write(body), Map.of(), retry, what);
+  }
+
+  /**
+   * A request with any method and content type (OpsGenie's PUT updates, SNS's form, Pushover's empty-bodied
+   * POST), {@code headers} added; returns the 2xx body or throws, classified by {@code retry}.
+   */
+  String send(String method, String url, String contentType, byte[] body, Map<String, String> headers, Retry retry,
+      String what) throws DeliveryException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(body == null ? new byte[0] : body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    headers.forEach(request::header);
+    Answer answer = exchange(request, what);
+    int status = answer.status();
+    if (status / 100 == 2) {
+      return answer.body();
+    }
+    boolean retryable = status / 100 == 5 || (status == 429 && retry == Retry.SERVER_ERRORS_AND_429);
+    throw new DeliveryException(what + ": unexpected status " + status + ": "
+        + answer.body().substring(0, Math.min(200, answer.body().length())), retryable,
+        retryable ? answer.retryAfter() : null, null);
+  }
+
+  /** A JSON POST answered with any status; only network errors and timeouts throw (retryable). */
+  Answer postJsonAnswer(String url, Object body, String what) throws DeliveryException {
+    return exchange(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(Json.write(body))), what);
   }
 
-  /** A POST of {@code body} as {@code contentType} (form posts, XML APIs), with {@code headers} added. */
-  String post(String url, String contentType, byte[] body, java.util.Map<String, String> headers, String what)
-      throws DeliveryException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(request::header);
-    return send(request, what);
+  /** A GET answered with any status; only network errors and timeouts throw (retryable). */
+  Answer getAnswer(String url, String what) throws DeliveryException {
+    return exchange(HttpRequest.newBuilder(URI.create(url)).GET(), what);
   }
 
-  /** A GET (token endpoints), classified like a POST. */
-  String get(String url, String what) throws DeliveryException {
-    return send(HttpRequest.newBuilder(URI.create(url)).GET(), what);
-  }
-
-  /** Sends with the timeout, user agent and authorization; returns the 2xx body or throws, classified. */
-  private String send(HttpRequest.Builder request, String what) throws DeliveryException {
-    HttpResponse<String> response;
+  /** Sends with the timeout, user agent, authorization and proxy headers; any status is an answer. */
+  private Answer exchange(HttpRequest.Builder request, String what) throws DeliveryException {
     try {
       request.timeout(timeout).header("User-Agent", "eventpipe-alert-router");
       String auth = authorization();
@@ -103,8 +136,14 @@ final class HttpPost {
         request.header("Authorization", auth);
       }
       HttpRequest built = request.build();
-      proxyHeaders(built.uri()).forEach(request::header);
-      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      Map<String, String> proxyHeaders = proxyHeaders(built.uri());
+      if (!proxyHeaders.isEmpty()) {
+        proxyHeaders.forEach(request::header);
+        built = request.build();
+      }
+      HttpResponse<String> response = client.send(built, HttpResponse.BodyHandlers.ofString());
+      Duration retryAfter = response.headers().firstValue("Retry-After").map(HttpPost::seconds).orElse(null);
+      return new Answer(response.statusCode(), response.body() == null ? "" : response.body(), retryAfter);
     } catch (HttpTimeoutException e) {
       throw new DeliveryException(what + ": timed out after " + timeout.toMillis() + " ms", true, null, e);
     } catch (IOException e) {
@@ -113,15 +152,6 @@ final class HttpPost {
       Thread.currentThread().interrupt();
       throw new DeliveryException(what + ": interrupted", false, null, e);
     }
-    int status = response.statusCode();
-    if (status / 100 == 2) {
-      return response.body();
-    }
-    boolean retryable = status == 429 || status / 100 == 5;
-    Duration retryAfter = response.headers().firstValue("Retry-After").map(HttpPost::seconds).orElse(null);
-    String reply = response.body() == null ? "" : response.body();
-    throw new DeliveryException(what + ": unexpected status " + status + ": "
-        + reply.substring(0, Math.min(200, reply.length())), retryable, retryAfter, null);
   }
 
   /**
@@ -134,7 +164,7 @@ final class HttpPost {
     if (proxies == null) {
       return Map.of();
     }
-    Map<String, String> out = new java.util.LinkedHashMap<>();
+    Map<String, String> out = new LinkedHashMap<>();
     String user = proxies.userInfo(target);
     if (user != null) {
       String decoded = java.net.URLDecoder.decode(user.replace("+", "%2B"), StandardCharsets.UTF_8);
@@ -152,45 +182,6 @@ final class HttpPost {
       return Duration.ofSeconds(Long.parseLong(value.trim()));
     } catch (NumberFormatException e) {
       return null;
-    }
-  }
-
-  /**
-   * A request with any method (OpsGenie's PUT updates; Pushover's empty-bodied POST), {@code headers} added. With
-   * {@code retry429} false a 429 is final, as Alertmanager's notify.Retrier has it for integrations that list no
-   * RetryCodes (VictorOps, Pushover): only 5xx and network errors are retried there.
-   */
-  String request(String method, String url, String contentType, byte[] body, java.util.Map<String, String> headers,
-      boolean retry429, String what) throws DeliveryException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-        .method(method, HttpRequest.BodyPublishers.ofByteArray(body == null ? new byte[0] : body));
-    if (contentType != null) {
-      request.header("Content-Type", contentType);
-    }
-    headers.forEach(request::header);
-    try {
-      return send(request, what);
-    } catch (DeliveryException e) {
-      // send's message for a status reply is "<what>: unexpected status <code>: ..." (built above)
-      if (!retry429 && e.getMessage().startsWith(what + ": unexpected status 429:")) {
-        throw new DeliveryException(e.getMessage(), false, null, e.getCause());
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * {@link #postJson} classified as Alertmanager's {@code notify.Retrier} without RetryCodes (discord, webex,
-   * msteams): network errors and 5xx are retried, 429 is not (it is other 4xx to that Retrier).
-   */
-  String postJsonRetrying5xx(String url, Object body, String what) throws DeliveryException {
-    try {
-      return postJson(url, body, what);
-    } catch (DeliveryException e) {
-      if (e.retryable() && e.getMessage().startsWith(what + ": unexpected status 429")) {
-        throw new DeliveryException(e.getMessage(), false, e.retryAfter(), e.getCause());
-      }
-      throw e;
     }
   }
 }

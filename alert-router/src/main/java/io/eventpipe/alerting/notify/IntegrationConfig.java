@@ -6,10 +6,10 @@ package io.eventpipe.alerting.notify;
  */
 public sealed interface IntegrationConfig permits WebhookConfig, SlackConfig, PagerDutyConfig, EmailConfig,
     ConsoleConfig, FileConfig, OpsGenieConfig, VictorOpsConfig, PushoverConfig, TelegramConfig, DiscordConfig,
-    WebexConfig, MSTeamsConfig {
+    WebexConfig, MSTeamsConfig, WeChatConfig, SnsConfig {
 
   /** The integration name used in metrics and logs: webhook, slack, pagerduty, email, console, file, opsgenie,
-   * victorops, pushover, telegram, discord, webex, msteams. */
+   * victorops, pushover, telegram, discord, webex, msteams, wechat, sns. */
   String type();
 
   boolean sendResolved();

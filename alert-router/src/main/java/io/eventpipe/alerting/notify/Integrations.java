@@ -40,6 +40,14 @@ public final class Integrations {
     if (config instanceof MSTeamsConfig c) {
       return new MSTeamsIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl);
     }
+    if (config instanceof WeChatConfig c) {
+      return new WeChatIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl,
+          java.time.Clock.systemUTC());
+    }
+    if (config instanceof SnsConfig c) {
+      return new SnsIntegration(c, new HttpPost(timeout, c.http()), templates, externalUrl, System::getenv,
+          java.time.Clock.systemUTC());
+    }
     if (config instanceof FileConfig c) {
       return new FileIntegration(c, externalUrl);
     }

@@ -26,7 +26,8 @@ final class MSTeamsIntegration implements Integration {
 
   @Override
   public void send(Notification n) throws DeliveryException {
-    http.postJsonRetrying5xx(config.webhookUrl(), body(n, Payloads.templateData(n, externalUrl)), "msteams");
+    http.postJson(config.webhookUrl(), body(n, Payloads.templateData(n, externalUrl)),
+        HttpPost.Retry.SERVER_ERRORS, "msteams");
   }
 
   Map<String, Object> body(Notification n, TemplateData data) {

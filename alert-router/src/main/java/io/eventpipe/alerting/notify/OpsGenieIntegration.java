@@ -42,7 +42,8 @@ final class OpsGenieIntegration implements Integration {
     List<Call> calls = calls(n.groupKey(), data);
     Map<String, String> headers = Map.of("Authorization", "GenieKey " + apiKey(data));
     for (Call c : calls) {
-      http.request(c.method(), c.url(), "application/json", Json.write(c.body()), headers, true, "opsgenie");
+      http.send(c.method(), c.url(), "application/json", Json.write(c.body()), headers,
+          HttpPost.Retry.SERVER_ERRORS_AND_429, "opsgenie");
     }
   }
 

@@ -33,7 +33,8 @@ final class PushoverIntegration implements Integration {
   @Override
   public void send(Notification n) throws DeliveryException {
     String query = encode(parameters(Payloads.templateData(n, externalUrl)));
-    http.request("POST", config.apiUrl() + "?" + query, "text/plain", new byte[0], Map.of(), false, "pushover");
+    http.send("POST", config.apiUrl() + "?" + query, "text/plain", new byte[0], Map.of(),
+        HttpPost.Retry.SERVER_ERRORS, "pushover");
   }
 
   Map<String, String> parameters(TemplateData data) {

@@ -33,8 +33,8 @@ final class VictorOpsIntegration implements Integration {
   @Override
   public void send(Notification n) throws DeliveryException {
     TemplateData data = Payloads.templateData(n, externalUrl);
-    http.request("POST", url(apiKey(), data), "application/json", Json.write(body(n.groupKey(), data)), Map.of(),
-        false, "victorops");
+    http.send("POST", url(apiKey(), data), "application/json", Json.write(body(n.groupKey(), data)), Map.of(),
+        HttpPost.Retry.SERVER_ERRORS, "victorops");
   }
 
   private String apiKey() throws DeliveryException {

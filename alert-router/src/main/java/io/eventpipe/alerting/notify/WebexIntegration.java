@@ -26,7 +26,8 @@ final class WebexIntegration implements Integration {
 
   @Override
   public void send(Notification n) throws DeliveryException {
-    http.postJsonRetrying5xx(config.apiUrl(), body(Payloads.templateData(n, externalUrl)), "webex");
+    http.postJson(config.apiUrl(), body(Payloads.templateData(n, externalUrl)),
+        HttpPost.Retry.SERVER_ERRORS, "webex");
   }
 
   Map<String, Object> body(TemplateData data) {
