@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.eventpipe.kafka.testing.KafkaCluster;
-import io.eventpipe.kafka.testing.KafkaClusters;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * must be the same: routing with continue and nested routes, group_by '...', inhibition with equal, resolution.
  */
 class AlertmanagerParityTest {
-  private static final Path ALERTMANAGER = Path.of("/usr/bin/prometheus-alertmanager");
   private static final String CONFIG = """
       route:
         receiver: default
@@ -115,47 +109,18 @@ class AlertmanagerParityTest {
 
   @Test
   void sameConfigAndAlertsGiveTheSameNotificationsAsAlertmanager() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(ALERTMANAGER), "prometheus-alertmanager not installed at "
-        + ALERTMANAGER + " (apt-get install -y --no-install-recommends prometheus-alertmanager); skipping parity test");
-    int amPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      amPort = s.getLocalPort();
-    }
-    try (KafkaCluster kafka = KafkaClusters.start(); RecordingServer fromAm = new RecordingServer();
-        RecordingServer fromRouter = new RecordingServer()) {
-      Path amConfig = dir.resolve("am.yml");
-      Files.writeString(amConfig, CONFIG.formatted(fromAm.url("")));
-      Path routerConfig = dir.resolve("router.yml");
-      Files.writeString(routerConfig, CONFIG.formatted(fromRouter.url("")));
-      Process am = new ProcessBuilder(ALERTMANAGER.toString(), "--config.file=" + amConfig,
-          "--storage.path=" + dir.resolve("am-data"), "--web.listen-address=127.0.0.1:" + amPort,
-          "--cluster.listen-address=").redirectErrorStream(true).redirectOutput(dir.resolve("am.log").toFile()).start();
-      try (AlertRouterApp.Running router = AlertRouterApp.start(AlertRouterConfig.of(kafka.bootstrapServers(),
-          routerConfig, null).withHttpPort(0).withApplicationId("alert-router-parity").withStateDir(dir.resolve("state"))
-          .withTick(Duration.ofMillis(100)))) {
-        ApiClient amApi = new ApiClient("http://127.0.0.1:" + amPort, null);
-        ApiClient routerApi = new ApiClient(router.apiUrl(), null);
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> amApi.send("GET", "/-/ready", null).statusCode() == 200);
+    SideBySide.assumeAlertmanager();
+    try (SideBySide both = SideBySide.start(dir, "webhook", CONFIG)) {
+      Instant startsAt = Instant.now();
+      both.post(alerts(startsAt, null));
+      awaitStable(both.fromAm, both.fromRouter, "firing");
+      assertThat(notifications(both.fromRouter, "firing")).isEqualTo(notifications(both.fromAm, "firing"));
+      // ServiceDown inhibits HighLatency on checkout only; pager gets one group per alert ('...').
+      assertThat(notifications(both.fromRouter, "firing")).hasSize(7);
 
-        Instant startsAt = Instant.now();
-        String firing = alerts(startsAt, null);
-        assertThat(amApi.send("POST", "/api/v2/alerts", firing).statusCode()).isEqualTo(200);
-        assertThat(routerApi.send("POST", "/api/v2/alerts", firing).statusCode()).isEqualTo(200);
-        awaitStable(fromAm, fromRouter, "firing");
-        assertThat(notifications(fromRouter, "firing")).isEqualTo(notifications(fromAm, "firing"));
-        // ServiceDown inhibits HighLatency on checkout only; pager gets one group per alert ('...').
-        assertThat(notifications(fromRouter, "firing")).hasSize(7);
-
-        String resolved = alerts(startsAt, Instant.now().toString());
-        assertThat(amApi.send("POST", "/api/v2/alerts", resolved).statusCode()).isEqualTo(200);
-        assertThat(routerApi.send("POST", "/api/v2/alerts", resolved).statusCode()).isEqualTo(200);
-        awaitStable(fromAm, fromRouter, "resolved");
-        assertThat(notifications(fromRouter, "resolved")).isEqualTo(notifications(fromAm, "resolved"));
-      } finally {
-        am.destroy();
-        am.waitFor();
-      }
+      both.post(alerts(startsAt, Instant.now().toString()));
+      awaitStable(both.fromAm, both.fromRouter, "resolved");
+      assertThat(notifications(both.fromRouter, "resolved")).isEqualTo(notifications(both.fromAm, "resolved"));
     }
   }
 
@@ -198,22 +163,6 @@ class AlertmanagerParityTest {
           - {href: '{{ .ExternalURL }}', text: Alertmanager}
       """;
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper SORTED = new com.fasterxml.jackson.databind.ObjectMapper()
-      .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-
-  /** JSON with object keys sorted, so bodies compare field by field whatever order each encoder chose. */
-  static String canonicalJson(JsonNode body) {
-    return canonical(body);
-  }
-
-  private static String canonical(JsonNode body) {
-    try {
-      return SORTED.writeValueAsString(SORTED.convertValue(body, Object.class));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Every Slack and PagerDuty request body with this status, keyed by path and sorted, as JSON text. */
   private static List<String> bodies(RecordingServer server, String status) {
     List<String> out = new ArrayList<>();
@@ -222,7 +171,7 @@ class AlertmanagerParityTest {
         String text = r.body().toString();
         boolean resolved = text.contains("\"event_action\":\"resolve\"") || text.contains("RESOLVED");
         if (resolved == status.equals("resolved")) {
-          out.add(path + " " + canonical(r.body()));
+          out.add(path + " " + SideBySide.canonicalJson(r.body()));
         }
       }
     }
@@ -232,46 +181,17 @@ class AlertmanagerParityTest {
 
   @Test
   void slackAndPagerDutyPayloadsRenderedFromTemplatesEqualAlertmanagers() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(ALERTMANAGER), "prometheus-alertmanager not installed; skipping");
-    int amPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      amPort = s.getLocalPort();
-    }
-    String externalUrl = "http://127.0.0.1:" + amPort;
-    try (KafkaCluster kafka = KafkaClusters.start(); RecordingServer fromAm = new RecordingServer();
-        RecordingServer fromRouter = new RecordingServer()) {
-      Path amConfig = dir.resolve("am-templated.yml");
-      Files.writeString(amConfig, TEMPLATED.formatted(fromAm.url("")));
-      Path routerConfig = dir.resolve("router-templated.yml");
-      Files.writeString(routerConfig, TEMPLATED.formatted(fromRouter.url("")));
-      Process am = new ProcessBuilder(ALERTMANAGER.toString(), "--config.file=" + amConfig,
-          "--storage.path=" + dir.resolve("am-data-t"), "--web.listen-address=127.0.0.1:" + amPort,
-          "--web.external-url=" + externalUrl, "--cluster.listen-address=").redirectErrorStream(true)
-          .redirectOutput(dir.resolve("am-t.log").toFile()).start();
-      try (AlertRouterApp.Running router = AlertRouterApp.start(AlertRouterConfig.of(kafka.bootstrapServers(),
-          routerConfig, null).withHttpPort(0).withApplicationId("alert-router-parity-t")
-          .withStateDir(dir.resolve("state-t")).withTick(Duration.ofMillis(100)).withExternalUrl(externalUrl))) {
-        ApiClient amApi = new ApiClient(externalUrl, null);
-        ApiClient routerApi = new ApiClient(router.apiUrl(), null);
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> amApi.send("GET", "/-/ready", null).statusCode() == 200);
-        Instant startsAt = Instant.now();
-        String firing = alerts(startsAt, null);
-        assertThat(amApi.send("POST", "/api/v2/alerts", firing).statusCode()).isEqualTo(200);
-        assertThat(routerApi.send("POST", "/api/v2/alerts", firing).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(60)).until(() -> bodies(fromAm, "firing").size() >= 3
-            && bodies(fromRouter, "firing").size() >= bodies(fromAm, "firing").size());
-        assertThat(bodies(fromRouter, "firing")).isEqualTo(bodies(fromAm, "firing"));
-        String resolved = alerts(startsAt, Instant.now().toString());
-        assertThat(amApi.send("POST", "/api/v2/alerts", resolved).statusCode()).isEqualTo(200);
-        assertThat(routerApi.send("POST", "/api/v2/alerts", resolved).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(60)).until(() -> !bodies(fromAm, "resolved").isEmpty()
-            && bodies(fromRouter, "resolved").size() >= bodies(fromAm, "resolved").size());
-        assertThat(bodies(fromRouter, "resolved")).isEqualTo(bodies(fromAm, "resolved"));
-      } finally {
-        am.destroy();
-        am.waitFor();
-      }
+    SideBySide.assumeAlertmanager();
+    try (SideBySide both = SideBySide.start(dir, "templated", TEMPLATED)) {
+      Instant startsAt = Instant.now();
+      both.post(alerts(startsAt, null));
+      await().atMost(Duration.ofSeconds(60)).until(() -> bodies(both.fromAm, "firing").size() >= 3
+          && bodies(both.fromRouter, "firing").size() >= bodies(both.fromAm, "firing").size());
+      assertThat(bodies(both.fromRouter, "firing")).isEqualTo(bodies(both.fromAm, "firing"));
+      both.post(alerts(startsAt, Instant.now().toString()));
+      await().atMost(Duration.ofSeconds(60)).until(() -> !bodies(both.fromAm, "resolved").isEmpty()
+          && bodies(both.fromRouter, "resolved").size() >= bodies(both.fromAm, "resolved").size());
+      assertThat(bodies(both.fromRouter, "resolved")).isEqualTo(bodies(both.fromAm, "resolved"));
     }
   }
 }

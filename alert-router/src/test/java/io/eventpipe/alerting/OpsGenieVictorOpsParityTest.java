@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.eventpipe.kafka.testing.KafkaCluster;
-import io.eventpipe.kafka.testing.KafkaClusters;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The router and a real Alertmanager 0.25 get the same opsgenie and victorops receivers (pointed at local servers
  * through api_url) and the same alerts; every request they send (method, path with alias or keys, query,
  * Authorization, Content-Type, body field by field) must be the same, firing (create + update_alerts PUTs) and
- * resolved (close, RECOVERY). Setup as in AlertmanagerParityTest.
+ * resolved (close, RECOVERY). Both run through {@link SideBySide}.
  */
 class OpsGenieVictorOpsParityTest {
-  private static final Path ALERTMANAGER = Path.of("/usr/bin/prometheus-alertmanager");
-  private static final ObjectMapper SORTED = new ObjectMapper()
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   private static final String CONFIG = """
       route:
         receiver: og
@@ -82,14 +72,6 @@ class OpsGenieVictorOpsParityTest {
             + "\"annotations\":{\"summary\":\"down\",\"runbook\":\"r\"}," + start + end + "}") + "]";
   }
 
-  private static String canonical(JsonNode body) {
-    try {
-      return body == null ? "null" : SORTED.writeValueAsString(SORTED.convertValue(body, Object.class));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Every request of this status (close/RECOVERY = resolved) as comparable text, sorted. */
   private static List<String> requests(RecordingServer server, String status) {
     List<String> out = new ArrayList<>();
@@ -97,7 +79,7 @@ class OpsGenieVictorOpsParityTest {
       boolean resolved = r.path().endsWith("/close") || r.text().contains("\"RECOVERY\"");
       if (resolved == status.equals("resolved")) {
         out.add(r.method() + " " + r.path() + "?" + r.query() + " auth=" + r.header("Authorization") + " type="
-            + r.contentType() + " " + canonical(r.body()));
+            + r.contentType() + " " + SideBySide.canonicalJson(r.body()));
       }
     }
     out.sort(null);
@@ -106,47 +88,18 @@ class OpsGenieVictorOpsParityTest {
 
   @Test
   void opsGenieAndVictorOpsRequestsEqualAlertmanagers() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(ALERTMANAGER), "prometheus-alertmanager not installed; skipping");
-    int amPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      amPort = s.getLocalPort();
-    }
-    String externalUrl = "http://127.0.0.1:" + amPort;
-    try (KafkaCluster kafka = KafkaClusters.start(); RecordingServer fromAm = new RecordingServer();
-        RecordingServer fromRouter = new RecordingServer()) {
-      Path amConfig = dir.resolve("am.yml");
-      Files.writeString(amConfig, CONFIG.formatted(fromAm.url("")));
-      Path routerConfig = dir.resolve("router.yml");
-      Files.writeString(routerConfig, CONFIG.formatted(fromRouter.url("")));
-      Process am = new ProcessBuilder(ALERTMANAGER.toString(), "--config.file=" + amConfig,
-          "--storage.path=" + dir.resolve("am-data"), "--web.listen-address=127.0.0.1:" + amPort,
-          "--web.external-url=" + externalUrl, "--cluster.listen-address=").redirectErrorStream(true)
-          .redirectOutput(dir.resolve("am.log").toFile()).start();
-      try (AlertRouterApp.Running router = AlertRouterApp.start(AlertRouterConfig.of(kafka.bootstrapServers(),
-          routerConfig, null).withHttpPort(0).withApplicationId("alert-router-parity-og")
-          .withStateDir(dir.resolve("state")).withTick(Duration.ofMillis(100)).withExternalUrl(externalUrl))) {
-        ApiClient amApi = new ApiClient(externalUrl, null);
-        ApiClient routerApi = new ApiClient(router.apiUrl(), null);
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> amApi.send("GET", "/-/ready", null).statusCode() == 200);
-        Instant startsAt = Instant.now();
-        String firing = alerts(startsAt, null);
-        assertThat(amApi.send("POST", "/api/v2/alerts", firing).statusCode()).isEqualTo(200);
-        assertThat(routerApi.send("POST", "/api/v2/alerts", firing).statusCode()).isEqualTo(200);
-        // og: DiskFull and ServiceDown, each create + 2 PUTs; vo: DiskFull
-        await().atMost(Duration.ofSeconds(60)).until(() -> requests(fromAm, "firing").size() >= 7
-            && requests(fromRouter, "firing").size() >= 7);
-        assertThat(requests(fromRouter, "firing")).isEqualTo(requests(fromAm, "firing"));
-        String resolved = alerts(startsAt, Instant.now().toString());
-        assertThat(amApi.send("POST", "/api/v2/alerts", resolved).statusCode()).isEqualTo(200);
-        assertThat(routerApi.send("POST", "/api/v2/alerts", resolved).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(60)).until(() -> requests(fromAm, "resolved").size() >= 3
-            && requests(fromRouter, "resolved").size() >= 3);
-        assertThat(requests(fromRouter, "resolved")).isEqualTo(requests(fromAm, "resolved"));
-      } finally {
-        am.destroy();
-        am.waitFor();
-      }
+    SideBySide.assumeAlertmanager();
+    try (SideBySide both = SideBySide.start(dir, "og", CONFIG)) {
+      Instant startsAt = Instant.now();
+      both.post(alerts(startsAt, null));
+      // og: DiskFull and ServiceDown, each create + 2 PUTs; vo: DiskFull
+      await().atMost(Duration.ofSeconds(60)).until(() -> requests(both.fromAm, "firing").size() >= 7
+          && requests(both.fromRouter, "firing").size() >= 7);
+      assertThat(requests(both.fromRouter, "firing")).isEqualTo(requests(both.fromAm, "firing"));
+      both.post(alerts(startsAt, Instant.now().toString()));
+      await().atMost(Duration.ofSeconds(60)).until(() -> requests(both.fromAm, "resolved").size() >= 3
+          && requests(both.fromRouter, "resolved").size() >= 3);
+      assertThat(requests(both.fromRouter, "resolved")).isEqualTo(requests(both.fromAm, "resolved"));
     }
   }
 }

@@ -3,27 +3,21 @@ package io.eventpipe.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.eventpipe.kafka.testing.KafkaCluster;
-import io.eventpipe.kafka.testing.KafkaClusters;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The router and a real Alertmanager 0.25 get the same wechat_configs / sns_configs pointed at local servers and
  * the same alerts; the requests they send (WeChat's token query and message JSON; SNS's signed Publish form) must
- * be the same, firing and resolved. Setup as in {@link AlertmanagerParityTest}.
+ * be the same, firing and resolved. Both run through {@link SideBySide}.
  */
 class WeChatSnsParityTest {
-  private static final Path ALERTMANAGER = Path.of("/usr/bin/prometheus-alertmanager");
 
   @TempDir
   Path dir;
@@ -37,50 +31,19 @@ class WeChatSnsParityTest {
         + "\"disk <full> & \\\"hot\\\" é\"}," + start + end + "}]";
   }
 
-  /** Runs both on {@code config} (%1$s = the recording server's URL); returns [fromAm, fromRouter] requests. */
+  /** Runs both on {@code config}, firing then resolved, until {@code seen} has 2 requests on each; then compares. */
   private void run(String name, String config, Function<RecordingServer, List<?>> seen,
       java.util.function.Consumer<RecordingServer> answers, java.util.function.BiConsumer<RecordingServer,
       RecordingServer> compare) throws Exception {
-    int amPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      amPort = s.getLocalPort();
-    }
-    String externalUrl = "http://127.0.0.1:" + amPort;
-    try (KafkaCluster kafka = KafkaClusters.start(); RecordingServer fromAm = new RecordingServer();
-        RecordingServer fromRouter = new RecordingServer()) {
-      answers.accept(fromAm);
-      answers.accept(fromRouter);
-      Path amConfig = dir.resolve("am-" + name + ".yml");
-      Files.writeString(amConfig, config.formatted(fromAm.url("")));
-      Path routerConfig = dir.resolve("router-" + name + ".yml");
-      Files.writeString(routerConfig, config.formatted(fromRouter.url("")));
-      Process am = new ProcessBuilder(ALERTMANAGER.toString(), "--config.file=" + amConfig,
-          "--storage.path=" + dir.resolve("am-data-" + name), "--web.listen-address=127.0.0.1:" + amPort,
-          "--web.external-url=" + externalUrl, "--cluster.listen-address=").redirectErrorStream(true)
-          .redirectOutput(dir.resolve("am-" + name + ".log").toFile()).start();
-      try (AlertRouterApp.Running router = AlertRouterApp.start(AlertRouterConfig.of(kafka.bootstrapServers(),
-          routerConfig, null).withHttpPort(0).withApplicationId("alert-router-parity-" + name)
-          .withStateDir(dir.resolve("state-" + name)).withTick(Duration.ofMillis(100)).withExternalUrl(externalUrl))) {
-        ApiClient amApi = new ApiClient(externalUrl, null);
-        ApiClient routerApi = new ApiClient(router.apiUrl(), null);
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-            .until(() -> amApi.send("GET", "/-/ready", null).statusCode() == 200);
-        Instant startsAt = Instant.now();
-        String firing = alerts(startsAt, null);
-        assertThat(amApi.send("POST", "/api/v2/alerts", firing).statusCode()).isEqualTo(200);
-        assertThat(routerApi.send("POST", "/api/v2/alerts", firing).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(60)).until(() -> seen.apply(fromAm).size() >= 1
-            && seen.apply(fromRouter).size() >= 1);
-        String resolved = alerts(startsAt, Instant.now().toString());
-        assertThat(amApi.send("POST", "/api/v2/alerts", resolved).statusCode()).isEqualTo(200);
-        assertThat(routerApi.send("POST", "/api/v2/alerts", resolved).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(60)).until(() -> seen.apply(fromAm).size() >= 2
-            && seen.apply(fromRouter).size() >= 2);
-        compare.accept(fromAm, fromRouter);
-      } finally {
-        am.destroy();
-        am.waitFor();
-      }
+    try (SideBySide both = SideBySide.start(dir, name, config, answers)) {
+      Instant startsAt = Instant.now();
+      both.post(alerts(startsAt, null));
+      await().atMost(Duration.ofSeconds(60)).until(() -> seen.apply(both.fromAm).size() >= 1
+          && seen.apply(both.fromRouter).size() >= 1);
+      both.post(alerts(startsAt, Instant.now().toString()));
+      await().atMost(Duration.ofSeconds(60)).until(() -> seen.apply(both.fromAm).size() >= 2
+          && seen.apply(both.fromRouter).size() >= 2);
+      compare.accept(both.fromAm, both.fromRouter);
     }
   }
 
@@ -115,7 +78,7 @@ class WeChatSnsParityTest {
     for (String base : List.of("/wechat/", "/wx2/")) {
       for (RecordingServer.Request r : s.all(base + "message/send")) {
         out.add(r.method() + " " + base + " " + r.query() + " " + r.contentType() + " "
-            + AlertmanagerParityTest.canonicalJson(r.body()));
+            + SideBySide.canonicalJson(r.body()));
       }
     }
     return out;
@@ -133,7 +96,7 @@ class WeChatSnsParityTest {
 
   @Test
   void weChatTokenAndMessagesEqualAlertmanagers() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(ALERTMANAGER), "prometheus-alertmanager not installed; skipping");
+    SideBySide.assumeAlertmanager();
     run("wechat", WECHAT, s -> s.all("/wx2/message/send"), s -> {
       for (String base : List.of("/wechat/", "/wx2/")) {
         s.answer(base + "gettoken", 200, "application/json", "{\"errcode\":0,\"access_token\":\"tok" + base.length()
@@ -217,7 +180,7 @@ class WeChatSnsParityTest {
 
   @Test
   void snsPublishFormsAndSigningEqualAlertmanagers() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(ALERTMANAGER), "prometheus-alertmanager not installed; skipping");
+    SideBySide.assumeAlertmanager();
     String xml = "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult><MessageId>"
         + "m1</MessageId></PublishResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata>"
         + "</PublishResponse>";
