@@ -50,7 +50,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * </ol>
  * Usage: {@code AggregatorBenchmark [events, default 500000] [latency probes, default 100] [custom]}; with
  * {@code -Dbench.jfr=FILE} the aggregator process records a JFR profile (execution samples) of the run to FILE;
- * {@code -Dbench.aggregator.opts="-XX:..."} adds JVM options to the aggregator process (to try JIT or GC settings).
+ * {@code -Dbench.aggregator.opts="-XX:... -XX:..."} adds JVM options to the aggregator process (to try JIT or GC settings;
+ * with {@code scripts/bench.sh}, set {@code BENCH_AGGREGATOR_OPTS} instead, which passes them as one property).
  * With {@code custom} the simulator also writes custom events (events.custom), and steps 3 and 4 run twice on the
  * same input, side by side: with the default metrics.yml, then with it plus the ten custom families of
  * {@code bench/ten-custom-families.yml} (what user-defined families cost next to the built-in ones).
