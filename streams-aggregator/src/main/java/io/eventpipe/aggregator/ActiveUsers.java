@@ -83,6 +83,23 @@ final class ActiveUsers {
     }
   }
 
+  /**
+   * Fails with a readable message when this JVM cannot serialize the sketches. DataSketches 6 (for Java 17, the
+   * project's baseline) accepts Java 17 and 21 only: on Java 25 its first serialization throws
+   * ExceptionInInitializerError inside a stream thread, which would be replaced and fail again on every record.
+   * DataSketches 9 runs on Java 25 but requires it to compile, so the check stays until the baseline moves.
+   */
+  static void requireSupportedRuntime() {
+    try {
+      new HllSketch(LG_K, TgtHllType.HLL_4).toCompactByteArray();
+    } catch (LinkageError | RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("the distinct-user sketches (DataSketches) cannot run on Java "
+          + Runtime.version().feature() + ": " + cause.getMessage() + "; run the aggregator and replay on Java 17 or 21",
+          e);
+    }
+  }
+
   /** A bounded most-recently-used map for {@link #add}'s decoded sketches. */
   static Map<String, HllSketch> recentSketches(int capacity) {
     return new LinkedHashMap<>(capacity, 0.75f, true) {

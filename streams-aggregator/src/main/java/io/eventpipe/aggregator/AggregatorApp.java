@@ -53,9 +53,11 @@ public final class AggregatorApp implements AutoCloseable {
 
   /**
    * Checks that Kafka answers, creates missing catalog topics, starts the topology and the HTTP endpoint.
-   * Throws {@link IllegalStateException} with a readable message when the broker is unreachable or the port is taken.
+   * Throws {@link IllegalStateException} with a readable message when the broker is unreachable, the port is taken or
+   * this JVM cannot run the sketch library.
    */
   public static AggregatorApp start(AggregatorConfig config) {
+    ActiveUsers.requireSupportedRuntime();
     Map<String, Integer> inputPartitions = ensureTopics(config);
     int aggregatePartitions = inputPartitions.remove(Topics.AGGREGATES.name());
     LongAdder inputRecords = new LongAdder();

@@ -77,6 +77,7 @@ public final class Recomputation {
   /** As above, for the families of {@code definitions} (the live aggregator's {@code --metrics-config}). */
   public Recomputation(long from, long to, Duration step, Set<String> families, Duration maxFutureSkew,
       Duration gpuStaleness, MetricDefinitions definitions) {
+    ActiveUsers.requireSupportedRuntime();
     this.catalog = Families.of(definitions);
     EventDeltas eventDeltas = new EventDeltas(definitions, catalog);
     this.step = step.toMillis();
