@@ -3,12 +3,14 @@ package io.eventpipe.aggregator;
 import io.eventpipe.events.BillingEvent;
 import io.eventpipe.events.MetricAggregate;
 import io.eventpipe.schemas.EventTypes;
+import io.eventpipe.schemas.codec.EventCodec;
 import io.eventpipe.schemas.codec.EventSerdes;
 import io.eventpipe.schemas.topics.Topics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -61,11 +63,15 @@ public final class AggregatorTopology {
             .withTimestampExtractor(new UsePartitionTimeOnInvalidTimestamp()).withName("inputs"))
         .process(() -> new DecodeProcessor(eventDeltas, onRecord, config.maxFutureSkew()), Named.as("decode"));
     derived.filter((key, d) -> !d.accepted(), Named.as(DecodeProcessor.REFUSED))
-        .mapValues(Derived::refusedBytes, Named.as("dead-letter-bytes"))
+        .mapValues(Derived::bytes, Named.as("dead-letter-bytes"))
         .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
-    KStream<byte[], BillingEvent> billing = derived
+    EventCodec<BillingEvent> billingCodec = EventCodec.of(EventTypes.BILLING);
+    // The event's own bytes, keyed by user, when they are Avro already: re-encoding cost more than the decoding
+    // downstream, which the subscription table needs either way.
+    KStream<String, byte[]> billing = derived
         .filter((key, d) -> d.event() instanceof BillingEvent, Named.as(DecodeProcessor.BILLING))
-        .mapValues(d -> (BillingEvent) d.event(), Named.as("billing-event"));
+        .map((key, d) -> KeyValue.pair(((BillingEvent) d.event()).getUserId(),
+            billingCodec.avroBytes(d.bytes(), (BillingEvent) d.event())), Named.as("billing-by-user-key"));
     builder.addStateStore(CommitFlush.store(PreAggregator.FLUSH_HOOK));
     KStream<String, Update> partials = derived.process(() -> new PreAggregator(config.windowSize(),
         config.commitInterval(), config.idleTimeout(), inputPartitions, tasks), Named.as(DecodeProcessor.PRE_AGGREGATOR),
@@ -74,12 +80,19 @@ public final class AggregatorTopology {
     // Cached like the series stores: RocksDB and the changelog see each user's subscription once per commit, not
     // once per billing event.
     store(builder, SubscriptionProcessor.SUBSCRIPTIONS, SubscriptionProcessor.Subscription.SERDE);
-    KStream<String, Update> mrr = billing
-        .selectKey((key, event) -> event.getUserId(), Named.as("billing-by-user-key"))
-        .repartition(Repartitioned.<String, BillingEvent>as("billing-by-user")
-            .withKeySerde(Serdes.String()).withValueSerde(EventSerdes.strict(EventTypes.BILLING)))
+    Map<String, KStream<String, Routed<Update>>> subscriptions = billing
+        .repartition(Repartitioned.<String, byte[]>as("billing-by-user")
+            .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
         .process(() -> new SubscriptionProcessor(families.mrr()), Named.as("subscriptions"),
-            SubscriptionProcessor.SUBSCRIPTIONS);
+            SubscriptionProcessor.SUBSCRIPTIONS)
+        .split(Named.as("subscriptions-"))
+        .branch((key, routed) -> routed instanceof Routed.Refused, Branched.as("refused"))
+        .defaultBranch(Branched.as("partials"));
+    subscriptions.get("subscriptions-refused").mapValues(routed -> ((Routed.Refused<Update>) routed).bytes(),
+            Named.as("subscriptions-dead-letter-bytes"))
+        .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+    KStream<String, Update> mrr = subscriptions.get("subscriptions-partials")
+        .mapValues(routed -> ((Routed.Accepted<Update>) routed).event(), Named.as("mrr-partials"));
 
     store(builder, SeriesAggregator.SERIES, SeriesState.SERDE);
     store(builder, SeriesAggregator.WINDOWS, WindowState.SERDE);

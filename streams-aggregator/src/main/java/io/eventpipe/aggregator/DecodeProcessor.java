@@ -83,7 +83,8 @@ final class DecodeProcessor implements Processor<byte[], byte[], byte[], Derived
     if (refusal != null) {
       refuse(record, origin, refusal.reason(), refusal.detail());
     } else {
-      Record<byte[], Derived> accepted = record.withValue(Derived.accepted(event, eventTime, input.deltas().apply(event)));
+      Record<byte[], Derived> accepted = record.withValue(
+          Derived.accepted(event, eventTime, input.deltas().apply(event), record.value()));
       context.forward(accepted, PRE_AGGREGATOR);
       if (event instanceof BillingEvent) {
         context.forward(accepted, BILLING);

@@ -2,12 +2,18 @@ package io.eventpipe.aggregator;
 
 import io.eventpipe.events.BillingCycle;
 import io.eventpipe.events.BillingEvent;
+import io.eventpipe.schemas.EventTypes;
+import io.eventpipe.schemas.codec.Decoded;
+import io.eventpipe.schemas.codec.EventCodec;
+import io.eventpipe.schemas.codec.FailureReason;
+import io.eventpipe.schemas.deadletter.DeadLetter;
 import io.eventpipe.schemas.topics.Topics;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -15,13 +21,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the metrics.yml's {@code subscription_mrr} family (shipped as {@code subscription_mrr_usd}), so MRR is the sum over
  * users of their monthly-normalised price.
  * Prices are kept annualised in cents (monthly x 12, yearly x 1) so yearly plans stay exact integers.
+ * Billing events arrive as the Avro bytes the upstream half passed on; one that does not decode (a corrupt record on
+ * the repartition topic) is refused to the dead-letter topic with its reason and counted, like any input record.
  */
-final class SubscriptionProcessor implements Processor<String, BillingEvent, String, Update> {
+final class SubscriptionProcessor implements Processor<String, byte[], String, Routed<Update>> {
   static final String SUBSCRIPTIONS = "subscriptions";
+  private static final EventCodec<BillingEvent> CODEC = EventCodec.of(EventTypes.BILLING);
 
   private final Family mrr;
   private KeyValueStore<String, Subscription> subscriptions;
-  private ProcessorContext<String, Update> context;
+  private ProcessorContext<String, Routed<Update>> context;
 
   /**
    * @param mrr the family the changes feed, or null when the metrics.yml defines none: the table is kept all the same,
@@ -32,14 +41,20 @@ final class SubscriptionProcessor implements Processor<String, BillingEvent, Str
   }
 
   @Override
-  public void init(ProcessorContext<String, Update> context) {
+  public void init(ProcessorContext<String, Routed<Update>> context) {
     this.context = context;
     subscriptions = context.getStateStore(SUBSCRIPTIONS);
   }
 
   @Override
-  public void process(Record<String, BillingEvent> record) {
-    BillingEvent e = record.value();
+  public void process(Record<String, byte[]> record) {
+    Decoded<BillingEvent> decoded = CODEC.decode(record.value());
+    if (decoded instanceof Decoded.Failure<BillingEvent> failure) {
+      refuse(record, failure.reason() == FailureReason.EMPTY ? FailureReason.EMPTY : FailureReason.UNDECODABLE_INTERNAL,
+          failure.reason().headerValue() + ": " + failure.detail());
+      return;
+    }
+    BillingEvent e = decoded.event();
     String user = e.getUserId();
     Subscription before = subscriptions.get(user);
     Subscription after = next(before, e);
@@ -54,8 +69,20 @@ final class SubscriptionProcessor implements Processor<String, BillingEvent, Str
       Partial partial = new Partial(mrr.name(), Map.of(), Topics.BILLING.name(),
           t - Math.floorMod(t, ActiveUsers.MINUTE), mrr);
       partial.add(mrr, Delta.add(mrr, Map.of(), change, t, Topics.BILLING.name()));
-      context.forward(new Record<>(partial.seriesId(), partial, t));
+      context.forward(new Record<>(partial.seriesId(), new Routed.Accepted<>(partial), t));
     }
+  }
+
+  private void refuse(Record<String, byte[]> record, FailureReason reason, String detail) {
+    RecordMetadata origin = context.recordMetadata().orElseThrow();
+    var headers = DeadLetter.headers(reason, detail, origin.topic(), origin.partition(), origin.offset());
+    context.forward(new Record<String, Routed<Update>>(record.key(),
+        new Routed.Refused<>(record.value(), reason, record.timestamp()), record.timestamp(), headers));
+    Delta count = EventDeltas.deadLetter(origin.topic(), reason.headerValue(), record.timestamp());
+    Partial partial = new Partial(count.metric(), count.labels(), origin.topic(),
+        record.timestamp() - Math.floorMod(record.timestamp(), ActiveUsers.MINUTE), count.family());
+    partial.add(count.family(), count);
+    context.forward(new Record<>(partial.seriesId(), new Routed.Accepted<>(partial), record.timestamp()));
   }
 
   /** The user's subscription after a billing event: null when none (also used by the replay). */

@@ -11,6 +11,7 @@ import io.eventpipe.events.BillingCycle;
 import io.eventpipe.events.BillingKind;
 import io.eventpipe.events.GenerationStatus;
 import io.eventpipe.events.MetricAggregate;
+import io.eventpipe.schemas.EventTypes;
 import io.eventpipe.schemas.deadletter.DeadLetter;
 import io.eventpipe.schemas.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -318,6 +319,30 @@ class AggregatorTopologyTest {
         .containsEntry("http_requests_total{endpoint=\"/x\",method=\"GET\",service=\"api\",status=\"200\"}", 2.0)
         .containsEntry("eventpipe_dead_letters_total{reason=\"undecodable_internal\",topic=\"" + fx.partialsTopic()
             + "\"}", 2.0);
+  }
+
+  @Test
+  void aCorruptRecordOnTheBillingByUserTopicIsDeadLetteredAndMrrStaysExact() {
+    var dlq = fx.deadLetters();
+    fx.send(Events.subscription(T0, BillingKind.SUBSCRIPTION_STARTED, "u1", null, "pro", BillingCycle.MONTHLY, 2000L));
+    fx.raw(fx.billingByUserTopic(), "u2".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, 1, 9, 9});
+    fx.raw(fx.billingByUserTopic(), "u3".getBytes(StandardCharsets.UTF_8), new byte[0]);
+    // A JSON event (as the Python and Node clients send) crosses the repartition re-encoded; Avro ones as they came.
+    fx.raw(EventTypes.BILLING.topic().name(), "u4".getBytes(StandardCharsets.UTF_8),
+        Events.subscription(T0 + 1, BillingKind.SUBSCRIPTION_STARTED, "u4", null, "team", BillingCycle.YEARLY, 12_000L)
+            .toString().getBytes(StandardCharsets.UTF_8));
+    List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+    assertThat(dead).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
+        .containsExactly("undecodable_internal", "empty");
+    assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(fx.billingByUserTopic());
+    assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.DETAIL)).startsWith("malformed_avro: ");
+    assertThat(dead.get(0).value()).containsExactly((byte) 0xC3, 1, 9, 9);
+    assertThat(fx.samples())
+        // u1 $20 monthly + u4 $120 yearly / 12
+        .containsEntry("subscription_mrr_usd", 30.0)
+        .containsEntry("eventpipe_dead_letters_total{reason=\"undecodable_internal\",topic=\"" + fx.billingByUserTopic()
+            + "\"}", 1.0)
+        .containsEntry("eventpipe_dead_letters_total{reason=\"empty\",topic=\"" + fx.billingByUserTopic() + "\"}", 1.0);
   }
 
   @Test

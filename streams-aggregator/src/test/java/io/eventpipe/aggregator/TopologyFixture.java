@@ -130,6 +130,11 @@ final class TopologyFixture implements AutoCloseable {
     return config.applicationId() + "-" + AggregatorTopology.PARTIALS + "-repartition";
   }
 
+  /** The repartition topic of billing events keyed by user, as the driver names it. */
+  String billingByUserTopic() {
+    return config.applicationId() + "-billing-by-user-repartition";
+  }
+
   MetricSnapshots snapshots() {
     KeyValueStore<String, SeriesState> series = driver.getKeyValueStore(SeriesAggregator.SERIES);
     KeyValueStore<String, byte[]> sketches = driver.getKeyValueStore(SeriesAggregator.SKETCHES);

@@ -74,6 +74,19 @@ public final class EventCodec<T extends SpecificRecord> {
     }
   }
 
+  /**
+   * {@code event}, decoded from {@code original}, as Avro single-object bytes: {@code original} itself when it is
+   * already (of this or an older schema version, which every decoder of this type reads), else encoded. Lets a
+   * repartition pass an event on without re-encoding it.
+   */
+  public byte[] avroBytes(byte[] original, T event) {
+    return isAvro(original) ? original : encode(event);
+  }
+
+  private static boolean isAvro(byte[] bytes) {
+    return bytes.length >= 2 && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01;
+  }
+
   /** Decodes and validates one record value. Never throws. */
   public Decoded<T> decode(byte[] bytes) {
     Decoded<T> decoded = parse(bytes);
@@ -94,7 +107,7 @@ public final class EventCodec<T extends SpecificRecord> {
       return Decoded.failure(FailureReason.TOO_LARGE, bytes.length + " bytes > " + MAX_RECORD_BYTES);
     }
     try {
-      if (bytes.length >= 2 && bytes[0] == (byte) 0xC3 && bytes[1] == (byte) 0x01) {
+      if (isAvro(bytes)) {
         return fromAvro(bytes);
       }
       if (startsLikeJson(bytes)) {
