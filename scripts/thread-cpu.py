@@ -4,6 +4,8 @@ broker) beside a run, without a profiler attached.
 
   scripts/thread-cpu.py record OUT SECONDS   samples /proc/PID/task/*/stat every 0.5 s into OUT (JSON lines)
   scripts/thread-cpu.py report OUT [STEP]    cores used per (process, thread group), every STEP seconds (default 5)
+  scripts/thread-cpu.py totals OUT [EVENTS]  CPU seconds per (process, thread group) over the whole recording, and
+                                             microseconds per event when EVENTS (the events the run processed) is given
 
 A process is named by its io.eventpipe main class; thread names lose their digits, so a pool is one group.
 """
@@ -69,10 +71,26 @@ def report(out, step):
         previous = (t, now)
 
 
+def totals(out, events):
+    rows = [json.loads(line) for line in open(out)]
+    first, latest = grouped(rows[0][1]), {}
+    for _, snap in rows:
+        latest.update(snap)
+    used = {k: v - first.get(k, 0) for k, v in grouped(latest).items()}
+    for process in sorted({p for p, _ in used}):
+        mine = {g: c for (p, g), c in used.items() if p == process}
+        print(f'{process}: {sum(mine.values()):.1f} s' + (f', {1e6 * sum(mine.values()) / events:.2f} us/event' if events else ''))
+        for group, cpu in sorted(mine.items(), key=lambda x: -x[1]):
+            if cpu >= 0.1:
+                print(f'  {group:40s} {cpu:7.1f} s' + (f'  {1e6 * cpu / events:6.2f} us/event' if events else ''))
+
+
 if __name__ == '__main__':
     if len(sys.argv) >= 4 and sys.argv[1] == 'record':
         record(sys.argv[2], float(sys.argv[3]))
     elif len(sys.argv) >= 3 and sys.argv[1] == 'report':
         report(sys.argv[2], float(sys.argv[3]) if len(sys.argv) > 3 else 5)
+    elif len(sys.argv) >= 3 and sys.argv[1] == 'totals':
+        totals(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 0)
     else:
         sys.exit(__doc__)
