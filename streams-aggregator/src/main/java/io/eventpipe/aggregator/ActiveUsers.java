@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.hll.TgtHllType;
 import org.apache.datasketches.hll.Union;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -54,21 +54,28 @@ final class ActiveUsers {
   /**
    * Counts {@code members} in the minute, day and month windows of {@code t}. Decoded sketches of the task are kept
    * in {@code recent} (this processor is the store's only writer), and a sketch is written back once, only when the
-   * members changed it: most events come from users already counted in the window.
+   * members changed it: most events come from users already counted in the window. A stored sketch that cannot be
+   * read is deleted, handed to {@code undecodable} and started afresh.
    */
   static void add(KeyValueStore<String, byte[]> store, Map<String, HllSketch> recent, String seriesId,
-      Iterable<String> members, long t) {
+      Iterable<String> members, long t, Consumer<UndecodableValue> undecodable) {
     for (Grain grain : Grain.values()) {
       long start = grain.start(t);
       String key = key(seriesId, grain, start);
       HllSketch sketch = recent.get(key);
       if (sketch == null) {
         byte[] bytes = store.get(key);
-        if (bytes == null) {
+        if (bytes != null) {
+          try {
+            sketch = HllSketch.heapify(bytes);
+          } catch (RuntimeException e) {
+            store.delete(key);
+            undecodable.accept(new UndecodableValue(SeriesAggregator.SKETCHES, key, bytes, e));
+          }
+        }
+        if (sketch == null) {
           sketch = new HllSketch(LG_K, TgtHllType.HLL_4);
           deleteOlder(store, recent, seriesId, grain, start - grain.keep);
-        } else {
-          sketch = HllSketch.heapify(bytes);
         }
         recent.put(key, sketch);
       }
@@ -125,10 +132,20 @@ final class ActiveUsers {
     });
   }
 
+  /** The sketch of these stored bytes, or null when they are not one (the processor dead-letters them on update). */
+  private static HllSketch heapify(byte[] bytes) {
+    try {
+      return HllSketch.heapify(bytes);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Distinct users of the day or month window containing {@code newest}. */
   static long estimate(ReadOnlyKeyValueStore<String, byte[]> store, String seriesId, Grain grain, long newest) {
     byte[] bytes = store.get(key(seriesId, grain, grain.start(newest)));
-    return bytes == null ? 0 : Math.round(HllSketch.heapify(bytes).getEstimate());
+    HllSketch sketch = bytes == null ? null : heapify(bytes);
+    return sketch == null ? 0 : Math.round(sketch.getEstimate());
   }
 
   /** Distinct users over the five 1-minute windows ending with the one containing {@code newest}. */
@@ -138,8 +155,10 @@ final class ActiveUsers {
     try (KeyValueIterator<String, byte[]> it = store.range(key(seriesId, Grain.MINUTES, last - TRAILING + MINUTE),
         key(seriesId, Grain.MINUTES, last))) {
       while (it.hasNext()) {
-        KeyValue<String, byte[]> kv = it.next();
-        union.update(HllSketch.heapify(kv.value));
+        HllSketch sketch = heapify(it.next().value);
+        if (sketch != null) {
+          union.update(sketch);
+        }
       }
     }
     return Math.round(union.getEstimate());

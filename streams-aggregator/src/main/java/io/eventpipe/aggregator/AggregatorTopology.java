@@ -79,7 +79,7 @@ public final class AggregatorTopology {
 
     // Cached like the series stores: RocksDB and the changelog see each user's subscription once per commit, not
     // once per billing event.
-    store(builder, SubscriptionProcessor.SUBSCRIPTIONS, SubscriptionProcessor.Subscription.SERDE);
+    store(builder, SubscriptionProcessor.SUBSCRIPTIONS, Serdes.ByteArray());
     Map<String, KStream<String, Routed<Update>>> subscriptions = billing
         .repartition(Repartitioned.<String, byte[]>as("billing-by-user")
             .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
@@ -94,8 +94,8 @@ public final class AggregatorTopology {
     KStream<String, Update> mrr = subscriptions.get("subscriptions-partials")
         .mapValues(routed -> ((Routed.Accepted<Update>) routed).event(), Named.as("mrr-partials"));
 
-    store(builder, SeriesAggregator.SERIES, SeriesState.SERDE);
-    store(builder, SeriesAggregator.WINDOWS, WindowState.SERDE);
+    store(builder, SeriesAggregator.SERIES, Serdes.ByteArray());
+    store(builder, SeriesAggregator.WINDOWS, Serdes.ByteArray());
     store(builder, SeriesAggregator.SKETCHES, Serdes.ByteArray());
     store(builder, SeriesAggregator.CLOCK, Serdes.Long());
     Map<String, KStream<String, Routed<MetricAggregate>>> out = partials.merge(mrr, Named.as("mrr-merge"))
@@ -121,6 +121,11 @@ public final class AggregatorTopology {
     return builder.build();
   }
 
+  /**
+   * A cached store. Every store but the watermarks' holds bytes: the processors decode values themselves
+   * ({@link TaskCache}), so a value that cannot be read (restored from a changelog another version wrote) is
+   * dead-lettered as stored instead of failing the task on every record that touches it.
+   */
   private static <V> void store(StreamsBuilder builder, String name, Serde<V> valueSerde) {
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
         .withCachingEnabled());

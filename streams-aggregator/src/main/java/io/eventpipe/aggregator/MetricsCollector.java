@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -42,19 +43,37 @@ final class MetricsCollector implements MultiCollector {
   /** Throws {@link org.apache.kafka.streams.errors.InvalidStateStoreException} while stores are not queryable. */
   @Override
   public MetricSnapshots collect() {
-    ReadOnlyKeyValueStore<String, SeriesState> series = streams.store(
+    ReadOnlyKeyValueStore<String, byte[]> series = streams.store(
         StoreQueryParameters.fromNameAndType(SeriesAggregator.SERIES, QueryableStoreTypes.keyValueStore()));
     ReadOnlyKeyValueStore<String, byte[]> sketches = streams.store(
         StoreQueryParameters.fromNameAndType(SeriesAggregator.SKETCHES, QueryableStoreTypes.keyValueStore()));
     Map<String, SeriesState> states = new TreeMap<>();
-    try (KeyValueIterator<String, SeriesState> it = series.all()) {
-      // A folded "other" series may exist in several tasks; merging makes it one exported series.
-      it.forEachRemaining(kv -> states.merge(kv.key, kv.value, (a, b) -> {
-        a.merge(b);
-        return a;
-      }));
+    try (KeyValueIterator<String, byte[]> it = series.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        SeriesState state = decoded(kv.value);
+        if (state != null) {
+          // A folded "other" series may exist in several tasks; merging makes it one exported series.
+          states.merge(kv.key, state, (a, b) -> {
+            a.merge(b);
+            return a;
+          });
+        }
+      }
     }
     return snapshots(families, states.values(), sketches, gpuStaleness);
+  }
+
+  /**
+   * A stored series state, or null when this release cannot read it: left out of the scrape, which cannot write; the
+   * series aggregator dead-letters it on the series' next update.
+   */
+  static SeriesState decoded(byte[] bytes) {
+    try {
+      return SeriesState.SERDE.deserializer().deserialize(SeriesAggregator.SERIES, bytes);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** The exported families for these series states. Pure: used by the collector and by tests. */

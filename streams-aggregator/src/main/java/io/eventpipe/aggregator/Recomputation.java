@@ -255,7 +255,9 @@ public final class Recomputation {
     String id = SeriesId.of(partial.metric, partial.labels);
     states.computeIfAbsent(id, k -> SeriesState.empty(family, partial.metric, partial.labels)).apply(family, partial);
     if (family.update() == Family.Update.DISTINCT) {
-      ActiveUsers.add(sketches, recent, id, partial.members, partial.windowStart);
+      ActiveUsers.add(sketches, recent, id, partial.members, partial.windowStart, undecodable -> {
+        throw undecodable; // an in-memory store of this run: every value in it was written by this code
+      });
     }
     if (family.windowed()) {
       windows.computeIfAbsent(id, k -> WindowState.open(family, partial.metric, partial.labels, partial.windowStart))

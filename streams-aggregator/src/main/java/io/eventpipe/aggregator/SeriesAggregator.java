@@ -51,8 +51,9 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
   private final int aggregatePartitions;
   private ProcessorContext<String, Routed<MetricAggregate>> context;
   private TaskCache<SeriesState> series;
-  private KeyValueStore<String, SeriesState> seriesStore;
-  private KeyValueStore<String, WindowState> windowStore;
+  private KeyValueStore<String, byte[]> seriesStore;
+  private KeyValueStore<String, byte[]> windowStore;
+  private TaskCache<WindowState> windows;
   private KeyValueStore<String, byte[]> sketches;
   private final Map<String, HllSketch> recentSketches = ActiveUsers.recentSketches(256);
   private KeyValueStore<String, Long> clock;
@@ -76,8 +77,9 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
     this.context = context;
     task = context.taskId().partition();
     seriesStore = context.getStateStore(SERIES);
-    series = new TaskCache<>(seriesStore, 20_000);
+    series = new TaskCache<>(SERIES, seriesStore, SeriesState.SERDE, 20_000);
     windowStore = context.getStateStore(WINDOWS);
+    windows = new TaskCache<>(WINDOWS, windowStore, WindowState.SERDE, 20_000);
     sketches = context.getStateStore(SKETCHES);
     clock = context.getStateStore(CLOCK);
     Long closed = clock.get(CLOSED_THROUGH);
@@ -106,7 +108,7 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
     if (update instanceof Partial partial) {
       apply(partial, record);
     } else {
-      advance((Mark) update);
+      advance((Mark) update, record);
     }
   }
 
@@ -133,14 +135,16 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
     state.apply(family, partial);
     series.put(id, state);
     if (family.update() == Family.Update.DISTINCT) {
-      ActiveUsers.add(sketches, recentSketches, id, partial.members, partial.windowStart);
+      ActiveUsers.add(sketches, recentSketches, id, partial.members, partial.windowStart,
+          undecodable -> deadLetter(undecodable, record));
     }
     if (family.windowed()) {
-      window(family, id, labels, partial);
+      window(family, id, labels, partial, record);
     }
   }
 
-  private void window(Family family, String id, Map<String, String> labels, Partial partial) {
+  private void window(Family family, String id, Map<String, String> labels, Partial partial,
+      Record<String, byte[]> record) {
     Partial effective = labels == partial.labels ? partial : partial.relabelled(labels);
     if (partial.windowStart + size <= closedThrough) {
       // Its window was published already: publish the addition as a correction, never lose it.
@@ -151,16 +155,16 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
       return;
     }
     String key = windowKey(partial.windowStart, id);
-    WindowState state = windowStore.get(key);
+    WindowState state = read(windows, key, record);
     if (state == null) {
       state = WindowState.open(family, partial.metric, labels, partial.windowStart);
     }
     state.apply(family, effective);
-    windowStore.put(key, state);
+    windows.put(key, state);
   }
 
   /** Takes an upstream task's watermark; publishes every window it and all the others have now passed. */
-  private void advance(Mark mark) {
+  private void advance(Mark mark, Record<String, byte[]> record) {
     if (mark.source() < 0 || mark.source() >= upstreamTasks) {
       bump(Families.SKIPPED, Map.of("metric", "", "reason", "unknown_source"), mark.watermark());
       return;
@@ -180,16 +184,22 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
     if (through <= closedThrough) {
       return;
     }
-    List<KeyValue<String, WindowState>> closed = new ArrayList<>();
-    try (KeyValueIterator<String, WindowState> it = windowStore.range(windowKey(0, ""), windowKey(through - size + 1, ""))) {
+    List<KeyValue<String, byte[]>> closed = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = windowStore.range(windowKey(0, ""), windowKey(through - size + 1, ""))) {
       it.forEachRemaining(closed::add);
     }
-    for (KeyValue<String, WindowState> kv : closed) {
-      WindowState state = kv.value;
+    for (KeyValue<String, byte[]> kv : closed) {
+      WindowState state;
+      try {
+        state = windows.decoded(kv.key, kv.value);
+      } catch (UndecodableValue e) {
+        deadLetter(e, record);
+        continue;
+      }
       MetricAggregate aggregate = state.toAggregate(families.of(state.metric), size, AggregateRecordKind.WINDOW);
       context.forward(new Record<>(SeriesId.of(state.metric, state.labels), new Routed.Accepted<>(aggregate),
           state.windowStart + size - 1));
-      windowStore.delete(kv.key);
+      windows.delete(kv.key);
     }
     closedThrough = through;
     clock.put(CLOSED_THROUGH, through);
@@ -198,13 +208,31 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
   }
 
   private SeriesState read(String id, Record<String, byte[]> record) {
+    return read(series, id, record);
+  }
+
+  /** The stored value of {@code key}, or null when there is none or it cannot be read (then dead-lettered). */
+  private <V> V read(TaskCache<V> cache, String key, Record<String, byte[]> record) {
     try {
-      return series.get(id);
-    } catch (SerializationException e) {
-      // A stored value this release cannot read (restored from a changelog written by another version).
-      deadLetter(record, FailureReason.UNDECODABLE_INTERNAL, "series store value of " + id + ": " + e.getMessage());
+      return cache.get(key);
+    } catch (UndecodableValue e) {
+      deadLetter(e, record);
       return null;
     }
+  }
+
+  /**
+   * A stored value this release cannot read goes to the dead-letter topic as it was stored, keyed by its store key,
+   * with its store's changelog as the source, and counted (the store deleted it: the key starts afresh).
+   */
+  private void deadLetter(UndecodableValue e, Record<String, byte[]> record) {
+    String changelog = e.changelog(context.applicationId());
+    var headers = DeadLetter.headers(FailureReason.UNDECODABLE_INTERNAL, e.getMessage(), changelog, task, -1);
+    context.forward(new Record<String, Routed<MetricAggregate>>(e.key(),
+        new Routed.Refused<>(e.bytes(), FailureReason.UNDECODABLE_INTERNAL, record.timestamp()), record.timestamp(),
+        headers));
+    bump(Families.DEAD_LETTERS, Map.of("topic", changelog, "reason", FailureReason.UNDECODABLE_INTERNAL.headerValue()),
+        record.timestamp());
   }
 
   private void deadLetter(Record<String, byte[]> record, FailureReason reason, String detail) {
@@ -245,7 +273,7 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
   /** Number of series of a family in this task, counting only up to the cap. */
   private int familySize(String metric, int cap) {
     int n = 0;
-    try (KeyValueIterator<String, SeriesState> it = seriesStore.prefixScan(metric + "{", Serdes.String().serializer())) {
+    try (KeyValueIterator<String, byte[]> it = seriesStore.prefixScan(metric + "{", Serdes.String().serializer())) {
       while (n < cap && it.hasNext()) {
         it.next();
         n++;

@@ -29,7 +29,7 @@ final class SubscriptionProcessor implements Processor<String, byte[], String, R
   private static final EventCodec<BillingEvent> CODEC = EventCodec.of(EventTypes.BILLING);
 
   private final Family mrr;
-  private KeyValueStore<String, Subscription> subscriptions;
+  private TaskCache<Subscription> subscriptions;
   private ProcessorContext<String, Routed<Update>> context;
 
   /**
@@ -43,20 +43,30 @@ final class SubscriptionProcessor implements Processor<String, byte[], String, R
   @Override
   public void init(ProcessorContext<String, Routed<Update>> context) {
     this.context = context;
-    subscriptions = context.getStateStore(SUBSCRIPTIONS);
+    KeyValueStore<String, byte[]> store = context.getStateStore(SUBSCRIPTIONS);
+    subscriptions = new TaskCache<>(SUBSCRIPTIONS, store, Subscription.SERDE, 10_000);
   }
 
   @Override
   public void process(Record<String, byte[]> record) {
     Decoded<BillingEvent> decoded = CODEC.decode(record.value());
     if (decoded instanceof Decoded.Failure<BillingEvent> failure) {
+      RecordMetadata origin = context.recordMetadata().orElseThrow();
       refuse(record, failure.reason() == FailureReason.EMPTY ? FailureReason.EMPTY : FailureReason.UNDECODABLE_INTERNAL,
-          failure.reason().headerValue() + ": " + failure.detail());
+          failure.reason().headerValue() + ": " + failure.detail(), origin.topic(), origin.partition(), origin.offset());
       return;
     }
     BillingEvent e = decoded.event();
     String user = e.getUserId();
-    Subscription before = subscriptions.get(user);
+    Subscription before;
+    try {
+      before = subscriptions.get(user);
+    } catch (UndecodableValue stored) {
+      // Its share of MRR cannot be taken back: dead-lettered and counted, and the user starts afresh.
+      refuse(record.withKey(user).withValue(stored.bytes()), FailureReason.UNDECODABLE_INTERNAL, stored.getMessage(),
+          stored.changelog(context.applicationId()), context.taskId().partition(), -1);
+      before = null;
+    }
     Subscription after = next(before, e);
     if (after == null) {
       subscriptions.delete(user);
@@ -73,13 +83,14 @@ final class SubscriptionProcessor implements Processor<String, byte[], String, R
     }
   }
 
-  private void refuse(Record<String, byte[]> record, FailureReason reason, String detail) {
-    RecordMetadata origin = context.recordMetadata().orElseThrow();
-    var headers = DeadLetter.headers(reason, detail, origin.topic(), origin.partition(), origin.offset());
+  /** {@code record} to the dead-letter topic, and its count, with {@code topic} (its source) as the count's label. */
+  private void refuse(Record<String, byte[]> record, FailureReason reason, String detail, String topic, int partition,
+      long offset) {
+    var headers = DeadLetter.headers(reason, detail, topic, partition, offset);
     context.forward(new Record<String, Routed<Update>>(record.key(),
         new Routed.Refused<>(record.value(), reason, record.timestamp()), record.timestamp(), headers));
-    Delta count = EventDeltas.deadLetter(origin.topic(), reason.headerValue(), record.timestamp());
-    Partial partial = new Partial(count.metric(), count.labels(), origin.topic(),
+    Delta count = EventDeltas.deadLetter(topic, reason.headerValue(), record.timestamp());
+    Partial partial = new Partial(count.metric(), count.labels(), topic,
         record.timestamp() - Math.floorMod(record.timestamp(), ActiveUsers.MINUTE), count.family());
     partial.add(count.family(), count);
     context.forward(new Record<>(partial.seriesId(), new Routed.Accepted<>(partial), record.timestamp()));

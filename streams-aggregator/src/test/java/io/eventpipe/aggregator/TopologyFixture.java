@@ -135,12 +135,22 @@ final class TopologyFixture implements AutoCloseable {
     return config.applicationId() + "-billing-by-user-repartition";
   }
 
+  /** A state store of the topology (every one but the watermarks' holds bytes), to plant values a test needs. */
+  KeyValueStore<String, byte[]> store(String name) {
+    return driver.getKeyValueStore(name);
+  }
+
   MetricSnapshots snapshots() {
-    KeyValueStore<String, SeriesState> series = driver.getKeyValueStore(SeriesAggregator.SERIES);
+    KeyValueStore<String, byte[]> series = driver.getKeyValueStore(SeriesAggregator.SERIES);
     KeyValueStore<String, byte[]> sketches = driver.getKeyValueStore(SeriesAggregator.SKETCHES);
     List<SeriesState> states = new ArrayList<>();
     try (var it = series.all()) {
-      it.forEachRemaining(kv -> states.add(kv.value));
+      it.forEachRemaining(kv -> {
+        SeriesState state = MetricsCollector.decoded(kv.value);
+        if (state != null) {
+          states.add(state);
+        }
+      });
     }
     return MetricsCollector.snapshots(Families.of(config.definitions()), states, sketches, config.gpuStaleness());
   }
