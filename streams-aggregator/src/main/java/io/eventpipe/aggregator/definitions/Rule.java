@@ -1,7 +1,6 @@
 package io.eventpipe.aggregator.definitions;
 
 import io.eventpipe.schemas.EventType;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.IndexedRecord;
@@ -50,20 +49,23 @@ public final class Rule {
     return true;
   }
 
-  /** The event's labels, or null when a label's field is absent without a default (the event is not counted). */
+  /**
+   * The event's labels (immutable), or null when a label's field is absent without a default (the event is not
+   * counted).
+   */
   public Map<String, String> labels(IndexedRecord event) {
     if (labels.length == 0) {
       return Map.of();
     }
-    Map<String, String> out = new HashMap<>(labels.length * 2);
+    String[] values = new String[labels.length];
     for (int i = 0; i < labels.length; i++) {
       String v = labels[i].value(event);
       if (v == null) {
         return null;
       }
-      out.put(labelNames[i], v);
+      values[i] = v;
     }
-    return out;
+    return new EventLabels(labelNames, values);
   }
 
   /** The value field, or null when the family has none. */
