@@ -6,18 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventpipe.schemas.EventType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
-import org.apache.avro.io.DatumReader;
-import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -30,8 +25,8 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * <p>Why not Confluent's KafkaAvroSerializer: it is not on Maven Central, which is all this project may
  * use, and it needs a running Schema Registry. Single-object encoding carries the same information (a
- * schema id in the record) without a service. A registry-backed codec would fetch unknown fingerprints into the
- * readers below.
+ * schema id in the record) without a service. A registry-backed codec would plug in as an
+ * {@link org.apache.avro.message.SchemaStore} given to the decoder below, fetching unknown fingerprints.
  */
 public final class EventCodec<T extends SpecificRecord> {
   /** Records above this size are refused before parsing; events are a few hundred bytes. */
@@ -46,23 +41,17 @@ public final class EventCodec<T extends SpecificRecord> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Marker (2 bytes) and fingerprint (8) of Avro's single-object encoding. */
-  private static final int HEADER = 10;
-
   private final EventType<T> type;
   private final BinaryMessageEncoder<T> encoder;
-  /** A reader from each known writer schema (this one and its history) to this one, by fingerprint. */
-  private final Map<Long, DatumReader<T>> readers = new HashMap<>();
+  private final BinaryMessageDecoder<T> decoder;
 
   private EventCodec(EventType<T> type) {
     this.type = type;
     SpecificData model = SpecificData.getForClass(type.javaClass());
     this.encoder = new BinaryMessageEncoder<>(model, type.schema());
-    readers.put(SchemaNormalization.parsingFingerprint64(type.schema()),
-        new SpecificDatumReader<>(type.schema(), type.schema(), model));
+    this.decoder = new BinaryMessageDecoder<>(model, type.schema());
     for (Schema old : SchemaHistory.versionsOf(type.schema().getName())) {
-      readers.putIfAbsent(SchemaNormalization.parsingFingerprint64(old),
-          new SpecificDatumReader<>(old, type.schema(), model));
+      decoder.addSchema(old);
     }
   }
 
@@ -133,24 +122,12 @@ public final class EventCodec<T extends SpecificRecord> {
     }
   }
 
-  /**
-   * What Avro's {@code BinaryMessageDecoder} does, with the body read by a decoder over the array rather than its
-   * byte-at-a-time {@code DirectBinaryDecoder} over a stream: decoding is the largest single cost of every consumer
-   * of these topics, and this halves it. The readers are shared between threads, as that class shares them.
-   */
   private Decoded<T> fromAvro(byte[] bytes) {
-    if (bytes.length < HEADER) {
-      return Decoded.failure(FailureReason.MALFORMED_AVRO, "not enough header bytes: " + bytes.length);
-    }
-    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    DatumReader<T> reader = readers.get(fingerprint);
-    if (reader == null) {
-      return Decoded.failure(FailureReason.UNKNOWN_SCHEMA, "no known " + type.schema().getName()
-          + " schema has this fingerprint: " + String.format("%016x", Long.reverseBytes(fingerprint)));
-    }
     try {
-      return Decoded.ok(reader.read(null, DecoderFactory.get().binaryDecoder(bytes, HEADER, bytes.length - HEADER,
-          null)));
+      return Decoded.ok(decoder.decode(bytes));
+    } catch (MissingSchemaException e) {
+      return Decoded.failure(FailureReason.UNKNOWN_SCHEMA,
+          "no known " + type.schema().getName() + " schema has this fingerprint: " + e.getMessage());
     } catch (IOException | AvroRuntimeException e) {
       return Decoded.failure(FailureReason.MALFORMED_AVRO, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
