@@ -80,25 +80,17 @@ public final class AggregatorTopology {
     // Cached like the series stores: RocksDB and the changelog see each user's subscription once per commit, not
     // once per billing event.
     store(builder, SubscriptionProcessor.SUBSCRIPTIONS, Serdes.ByteArray());
-    Map<String, KStream<String, Routed<Update>>> subscriptions = billing
+    KStream<String, Update> mrr = acceptedOrDeadLettered(billing
         .repartition(Repartitioned.<String, byte[]>as("billing-by-user")
             .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
         .process(() -> new SubscriptionProcessor(families.mrr()), Named.as("subscriptions"),
-            SubscriptionProcessor.SUBSCRIPTIONS)
-        .split(Named.as("subscriptions-"))
-        .branch((key, routed) -> routed instanceof Routed.Refused, Branched.as("refused"))
-        .defaultBranch(Branched.as("partials"));
-    subscriptions.get("subscriptions-refused").mapValues(routed -> ((Routed.Refused<Update>) routed).bytes(),
-            Named.as("subscriptions-dead-letter-bytes"))
-        .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
-    KStream<String, Update> mrr = subscriptions.get("subscriptions-partials")
-        .mapValues(routed -> ((Routed.Accepted<Update>) routed).event(), Named.as("mrr-partials"));
+            SubscriptionProcessor.SUBSCRIPTIONS), "subscriptions", "partials", "mrr-partials");
 
     store(builder, SeriesAggregator.SERIES, Serdes.ByteArray());
     store(builder, SeriesAggregator.WINDOWS, Serdes.ByteArray());
     store(builder, SeriesAggregator.SKETCHES, Serdes.ByteArray());
     store(builder, SeriesAggregator.CLOCK, Serdes.Long());
-    Map<String, KStream<String, Routed<MetricAggregate>>> out = partials.merge(mrr, Named.as("mrr-merge"))
+    KStream<String, Routed<MetricAggregate>> series = partials.merge(mrr, Named.as("mrr-merge"))
         // Bytes on the repartition topic, decoded by the downstream processor, so a corrupt record is dead-lettered
         // with a reason rather than failing deserialization.
         .mapValues(update -> Update.SERDE.serializer().serialize(null, update), Named.as("partials-encode"))
@@ -107,18 +99,26 @@ public final class AggregatorTopology {
         .process(() -> new SeriesAggregator(families, config.windowSize(), config.grace(), config.cardinalityCap(),
             tasks, aggregatePartitions),
             Named.as("series-aggregator"),
-            SeriesAggregator.SERIES, SeriesAggregator.WINDOWS, SeriesAggregator.SKETCHES, SeriesAggregator.CLOCK)
-        .split(Named.as("series-"))
-        .branch((key, routed) -> routed instanceof Routed.Refused, Branched.as("refused"))
-        .defaultBranch(Branched.as("published"));
-    out.get("series-refused").mapValues(routed -> ((Routed.Refused<MetricAggregate>) routed).bytes(),
-            Named.as("series-dead-letter-bytes"))
-        .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
-    out.get("series-published").mapValues(routed -> ((Routed.Accepted<MetricAggregate>) routed).event(),
-            Named.as("series-aggregates"))
+            SeriesAggregator.SERIES, SeriesAggregator.WINDOWS, SeriesAggregator.SKETCHES, SeriesAggregator.CLOCK);
+    acceptedOrDeadLettered(series, "series", "published", "series-aggregates")
         .to(Topics.AGGREGATES.name(), Produced.with(Serdes.String(), EventSerdes.strict(EventTypes.AGGREGATE))
             .withStreamPartitioner(new AggregatesPartitioner()));
     return builder.build();
+  }
+
+  /**
+   * Sends what a processor refused to the dead-letter topic (its bytes, with the headers it set) and returns what it
+   * accepted, unwrapped; the branches are named {@code <prefix>-refused} and {@code <prefix>-<accepted>}.
+   */
+  private static <T> KStream<String, T> acceptedOrDeadLettered(KStream<String, Routed<T>> routed, String prefix,
+      String accepted, String unwrapped) {
+    Map<String, KStream<String, Routed<T>>> branches = routed.split(Named.as(prefix + "-"))
+        .branch((key, r) -> r instanceof Routed.Refused, Branched.as("refused"))
+        .defaultBranch(Branched.as(accepted));
+    branches.get(prefix + "-refused").mapValues(r -> ((Routed.Refused<T>) r).bytes(),
+            Named.as(prefix + "-dead-letter-bytes"))
+        .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
+    return branches.get(prefix + "-" + accepted).mapValues(r -> ((Routed.Accepted<T>) r).event(), Named.as(unwrapped));
   }
 
   /**
