@@ -8,7 +8,6 @@ import io.eventpipe.schemas.codec.EventSerdes;
 import io.eventpipe.schemas.topics.Topics;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -79,17 +78,17 @@ public final class AggregatorTopology {
 
     // Cached like the series stores: RocksDB and the changelog see each user's subscription once per commit, not
     // once per billing event.
-    store(builder, SubscriptionProcessor.SUBSCRIPTIONS, Serdes.ByteArray());
+    store(builder, SubscriptionProcessor.SUBSCRIPTIONS);
     KStream<String, Update> mrr = acceptedOrDeadLettered(billing
         .repartition(Repartitioned.<String, byte[]>as("billing-by-user")
             .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()))
         .process(() -> new SubscriptionProcessor(families.mrr()), Named.as("subscriptions"),
             SubscriptionProcessor.SUBSCRIPTIONS), "subscriptions", "partials", "mrr-partials");
 
-    store(builder, SeriesAggregator.SERIES, Serdes.ByteArray());
-    store(builder, SeriesAggregator.WINDOWS, Serdes.ByteArray());
-    store(builder, SeriesAggregator.SKETCHES, Serdes.ByteArray());
-    store(builder, SeriesAggregator.CLOCK, Serdes.Long());
+    store(builder, SeriesAggregator.SERIES);
+    store(builder, SeriesAggregator.WINDOWS);
+    store(builder, SeriesAggregator.SKETCHES);
+    store(builder, SeriesAggregator.CLOCK);
     KStream<String, Routed<MetricAggregate>> series = partials.merge(mrr, Named.as("mrr-merge"))
         // Bytes on the repartition topic, decoded by the downstream processor, so a corrupt record is dead-lettered
         // with a reason rather than failing deserialization.
@@ -122,12 +121,12 @@ public final class AggregatorTopology {
   }
 
   /**
-   * A cached store. Every store but the watermarks' holds bytes: the processors decode values themselves
+   * A cached store. Every store holds bytes: the processors decode values themselves
    * ({@link TaskCache}), so a value that cannot be read (restored from a changelog another version wrote) is
    * dead-lettered as stored instead of failing the task on every record that touches it.
    */
-  private static <V> void store(StreamsBuilder builder, String name, Serde<V> valueSerde) {
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde)
-        .withCachingEnabled());
+  private static void store(StreamsBuilder builder, String name) {
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
+        Serdes.ByteArray()).withCachingEnabled());
   }
 }

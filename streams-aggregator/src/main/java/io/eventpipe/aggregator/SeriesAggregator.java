@@ -56,7 +56,9 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
   private TaskCache<WindowState> windows;
   private KeyValueStore<String, byte[]> sketches;
   private final Map<String, HllSketch> recentSketches = ActiveUsers.recentSketches(256);
-  private KeyValueStore<String, Long> clock;
+  private TaskCache<Long> clock;
+  /** Watermark values init() could not read, dead-lettered with the first record (init cannot forward). */
+  private final List<UndecodableValue> unreadClock = new ArrayList<>();
   private final Map<Integer, Long> marks = new HashMap<>();
   private long closedThrough = Long.MIN_VALUE;
   private int task;
@@ -81,19 +83,34 @@ final class SeriesAggregator implements Processor<String, byte[], String, Routed
     windowStore = context.getStateStore(WINDOWS);
     windows = new TaskCache<>(WINDOWS, windowStore, WindowState.SERDE, 20_000);
     sketches = context.getStateStore(SKETCHES);
-    clock = context.getStateStore(CLOCK);
-    Long closed = clock.get(CLOSED_THROUGH);
+    clock = new TaskCache<>(CLOCK, context.getStateStore(CLOCK), Serdes.Long(), 64);
+    // An unreadable watermark counts as none: marks are learnt again from the next ones upstream sends, and a lost
+    // closed-through only lets a window that was already published be published again, not be lost.
+    Long closed = readClock(CLOSED_THROUGH);
     closedThrough = closed == null ? Long.MIN_VALUE : closed;
     for (int source = 0; source < upstreamTasks; source++) {
-      Long mark = clock.get(MARK + source);
+      Long mark = readClock(MARK + source);
       if (mark != null) {
         marks.put(source, mark);
       }
     }
   }
 
+  private Long readClock(String key) {
+    try {
+      return clock.get(key);
+    } catch (UndecodableValue e) {
+      unreadClock.add(e);
+      return null;
+    }
+  }
+
   @Override
   public void process(Record<String, byte[]> record) {
+    if (!unreadClock.isEmpty()) {
+      unreadClock.forEach(e -> deadLetter(e, record));
+      unreadClock.clear();
+    }
     if (record.value() == null || record.value().length == 0) {
       deadLetter(record, FailureReason.EMPTY, "empty metric-partials record");
       return;

@@ -135,7 +135,7 @@ final class TopologyFixture implements AutoCloseable {
     return config.applicationId() + "-billing-by-user-repartition";
   }
 
-  /** A state store of the topology (every one but the watermarks' holds bytes), to plant values a test needs. */
+  /** A state store of the topology (they all hold bytes), to plant values a test needs. */
   KeyValueStore<String, byte[]> store(String name) {
     return driver.getKeyValueStore(name);
   }
