@@ -12,6 +12,13 @@ import org.apache.avro.generic.IndexedRecord;
  * look-ups: no reflection and no string parsing per event.
  */
 public final class FieldPath {
+  /**
+   * Decimal text of 0..999, made once: status codes are labels and conditions of most request rules, and a shared
+   * string is neither allocated nor hashed again per event.
+   */
+  private static final String[] SMALL_INTS = java.util.stream.IntStream.range(0, 1000).mapToObj(Integer::toString)
+      .toArray(String[]::new);
+
   private final String text;
   /** Per step: a field position (record step) or -1 for a map key step. */
   private final int[] positions;
@@ -95,6 +102,9 @@ public final class FieldPath {
     }
     if (v instanceof Enum<?> e) {
       return e.name();
+    }
+    if (v instanceof Integer i && i >= 0 && i < SMALL_INTS.length) {
+      return SMALL_INTS[i];
     }
     if (v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) {
       return Long.toString(d.longValue());
