@@ -65,8 +65,8 @@ public final class AggregatorTopology {
         .mapValues(Derived::bytes, Named.as("dead-letter-bytes"))
         .to(Topics.DEAD_LETTER.name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
     EventCodec<BillingEvent> billingCodec = EventCodec.of(EventTypes.BILLING);
-    // The event's own bytes, keyed by user, when they are Avro already: re-encoding cost more than the decoding
-    // downstream, which the subscription table needs either way.
+    // The event's own bytes, keyed by user, when they are Avro already: the subscription processor decodes them either
+    // way, so re-encoding the decoded event (2.6% of the stream threads in a profile) was work for nothing.
     KStream<String, byte[]> billing = derived
         .filter((key, d) -> d.event() instanceof BillingEvent, Named.as(DecodeProcessor.BILLING))
         .map((key, d) -> KeyValue.pair(((BillingEvent) d.event()).getUserId(),
